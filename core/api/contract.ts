@@ -1,0 +1,100 @@
+/**
+ * The one contract between UI and core (architecture.md): every command and query with
+ * its argument schema (re-validated at runtime by main and the web host) and its result
+ * type, and the events the core pushes. Expected failures are values, never exceptions.
+ */
+import { z } from 'zod';
+import type { Lab, RuleError, Violation } from '../model';
+import type { FaceResult } from '../rules/permissions';
+import { commandSchemas, type CommandArgs, type CommandType } from '../rules/commands';
+import type { EditName, QueryName } from './names';
+
+const id = z.string().min(1).max(200);
+const actor = z.strictObject({ actor: id });
+
+export const querySchemas = {
+  'labs.list': z.strictObject({}),
+  'lab.open': z.strictObject({ id }),
+  'lab.openText': z.strictObject({
+    text: z.string().max(6 * 1024 * 1024),
+    fileName: z.string().max(500).optional(),
+  }),
+  'lab.current': z.strictObject({}),
+  'lab.export': z.strictObject({}),
+  'lab.validate': z.strictObject({}),
+  'lab.undo': z.strictObject({}),
+  'lab.redo': z.strictObject({}),
+  'promiscuous.face': z.strictObject({ actor: id, adapter: id }),
+} as const;
+
+/** Each edit's arguments are the command's plus the acting user (P6). */
+export const editSchemas = Object.fromEntries(
+  Object.entries(commandSchemas).map(([name, schema]) => [name, schema.extend(actor.shape)]),
+) as unknown as { [K in CommandType]: z.ZodType<CommandArgs<K> & { actor: string }> };
+
+export interface LabSummary {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly fileName: string;
+}
+
+/** What a renderer shows of the open lab. */
+export interface LabView {
+  readonly lab: Lab;
+  readonly revision: number;
+  readonly fileName: string;
+  readonly violations: readonly Violation[];
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+}
+
+export type OpenResult =
+  | { readonly ok: true; readonly view: LabView }
+  | { readonly ok: false; readonly message: string; readonly violations: readonly Violation[] };
+
+export type EditOutcome = { readonly ok: true; readonly view: LabView } | RuleError;
+export type ExportResult =
+  { readonly ok: true; readonly text: string; readonly fileName: string } | RuleError;
+
+export interface QueryResults {
+  'labs.list': readonly LabSummary[];
+  'lab.open': OpenResult;
+  'lab.openText': OpenResult;
+  'lab.current': LabView | null;
+  'lab.export': ExportResult;
+  'lab.validate': readonly Violation[];
+  'lab.undo': EditOutcome;
+  'lab.redo': EditOutcome;
+  'promiscuous.face': FaceResult;
+}
+
+export type ArgsOf<K extends QueryName | EditName> = K extends QueryName
+  ? z.input<(typeof querySchemas)[K]>
+  : K extends CommandType
+    ? CommandArgs<K> & { actor: string }
+    : never;
+
+export type ResultOf<K extends QueryName | EditName> = K extends QueryName
+  ? QueryResults[K]
+  : EditOutcome;
+
+export interface ApiEvents {
+  'lab.changed': LabView;
+}
+
+/** The client both transports implement: the preload in Electron, a WebSocket under the web host. */
+export interface ApiClient {
+  call<K extends QueryName | EditName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>>;
+  onEvent<E extends keyof ApiEvents>(
+    event: E,
+    listener: (payload: ApiEvents[E]) => void,
+  ): () => void;
+}
+
+// Compile-time proof that names.ts lists exactly the entries that have schemas.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const queriesAgree: Same<QueryName, keyof typeof querySchemas> = true;
+const editsAgree: Same<EditName, CommandType> = true;
+void queriesAgree;
+void editsAgree;

@@ -1,0 +1,78 @@
+/**
+ * The names of every contract entry, free of any dependency so the Electron preload can
+ * expose exactly one method per entry without bundling the schemas. `contract.ts` checks at
+ * compile time that this list and the schemas agree.
+ */
+export const QUERY_NAMES = [
+  'labs.list',
+  'lab.open',
+  'lab.openText',
+  'lab.current',
+  'lab.export',
+  'lab.validate',
+  'lab.undo',
+  'lab.redo',
+  'promiscuous.face',
+] as const;
+
+export const EDIT_NAMES = [
+  'adapter.setPromiscuous',
+  'user.setPermission',
+  'user.add',
+  'user.remove',
+  'user.setRole',
+  'account.request',
+  'account.approve',
+  'account.deny',
+  'lab.setActingUser',
+  'vm.setPower',
+  'vm.setNestedVirtualization',
+  'vm.add',
+  'vm.remove',
+  'vm.rename',
+  'vm.setArch',
+  'vm.setGuestOs',
+  'vm.setRole',
+  'vm.setStp',
+  'vm.setVirtualAddresses',
+  'network.add',
+  'network.remove',
+  'network.rename',
+  'network.setAddressing',
+  'external.add',
+  'external.remove',
+  'external.rename',
+  'external.setIp',
+  'switch.add',
+  'switch.remove',
+  'switch.rename',
+  'switch.setUplink',
+  'adapter.add',
+  'adapter.remove',
+  'adapter.rename',
+  'adapter.connect',
+  'adapter.setMac',
+  'adapter.setIp',
+  'adapter.setGateway',
+  'lab.setTitle',
+  'lab.setUi',
+] as const;
+
+export const CONTRACT_NAMES = [...QUERY_NAMES, ...EDIT_NAMES] as const;
+export type ContractName = (typeof CONTRACT_NAMES)[number];
+export type QueryName = (typeof QUERY_NAMES)[number];
+export type EditName = (typeof EDIT_NAMES)[number];
+
+/** Event pushed from the core to every connected renderer. */
+export const EVENT_NAMES = ['lab.changed'] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+/** The IPC channel of one entry (Electron). */
+export function channelOf(name: ContractName): string {
+  return `nestlab:${name}`;
+}
+export const EVENT_CHANNEL = 'nestlab:event';
+
+export function isContractName(value: unknown): value is ContractName {
+  return typeof value === 'string' && (CONTRACT_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,6 @@
+export * from './parse';
+export * from './validate';
+export * from './serialize';
+export * from './config-settings';
+export { MAX_LAB_BYTES } from './yaml-source';
+export { labJsonSchema } from './schema';

@@ -1,0 +1,349 @@
+/**
+ * Lab file text → typed, defaulted `Lab` records (lab-format.md). Reports every problem it
+ * finds, each with the path of the bad field, never just the first, and never throws on
+ * any input. Structural problems (YAML, unknown keys, wrong types) stop the lab from being
+ * built; rule problems (semantics.md's static validity) come from `validateLab` after.
+ */
+import type { z } from 'zod';
+import type { Lab, Objective, ObjectiveCheck, TrafficStep, User, Violation, Vm } from '../model';
+import { DEFAULT_SIM, DEFAULT_USER, formatPath } from '../model';
+import { assertNever } from '../common/assert-never';
+import {
+  checkSchemas,
+  labShellSchema,
+  stepSchemas,
+  type CheckKind,
+  type StepKind,
+  type VmParsed,
+} from './schema';
+import { readYaml, type YamlSource } from './yaml-source';
+import { validateLab } from './validate';
+
+export type ParseResult =
+  | { readonly ok: true; readonly lab: Lab; readonly violations: readonly Violation[] }
+  | { readonly ok: false; readonly violations: readonly Violation[] };
+
+/** Parses and validates a lab file's text. `ok` means a lab could be built; `valid` below means no errors. */
+export function parseLab(text: string): ParseResult {
+  const yaml = readYaml(text);
+  if (!yaml.ok) return yaml;
+  const built = buildLab(yaml.source.data);
+  const violations = built.ok ? [...built.violations, ...validateLab(built.lab)] : built.violations;
+  // In file order, so a reader can walk the file top to bottom.
+  const located = violations
+    .map((v) => withLocation(v, yaml.source))
+    .sort(
+      (a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0),
+    );
+  return built.ok
+    ? { ok: true, lab: built.lab, violations: located }
+    : { ok: false, violations: located };
+}
+
+export function isValid(result: ParseResult): boolean {
+  return result.ok && !result.violations.some((v) => v.severity === 'error');
+}
+
+function withLocation(violation: Violation, source: YamlSource): Violation {
+  if (violation.line !== undefined) return violation;
+  const pos = source.locate(violation.path);
+  return pos ? { ...violation, line: pos.line, column: pos.column } : violation;
+}
+
+type Built =
+  { ok: true; lab: Lab; violations: Violation[] } | { ok: false; violations: Violation[] };
+
+/** Builds a lab from plain data (already parsed YAML or JSON). */
+export function buildLab(data: unknown): Built {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return {
+      ok: false,
+      violations: [
+        formatError(
+          'wrong-type',
+          '',
+          'A lab file must be a YAML mapping that starts with `nestlab: 1`.',
+        ),
+      ],
+    };
+  }
+  const record = data as Record<string, unknown>;
+  const versionProblem = checkVersion(record);
+  if (versionProblem) return { ok: false, violations: [versionProblem] };
+  const shell = labShellSchema.safeParse(data);
+  const violations: Violation[] = shell.success ? [] : zodViolations(shell.error, [], data);
+  const steps = (Array.isArray(record.traffic) ? record.traffic : []).map((raw, i) =>
+    parseOneKey(raw, ['traffic', i], stepSchemas, violations),
+  );
+  const objectives = Array.isArray(record.objectives) ? record.objectives : [];
+  const checks = objectives.map((raw, i) =>
+    parseOneKey(
+      typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).check : undefined,
+      ['objectives', i, 'check'],
+      checkSchemas,
+      violations,
+    ),
+  );
+  if (!shell.success || violations.length > 0) return { ok: false, violations };
+  const input = shell.data;
+  const users: User[] = input.users ?? [DEFAULT_USER];
+  const lab: Lab = {
+    nestlab: 1,
+    title: input.title ?? 'Untitled lab',
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    profile: 'skytap',
+    account: {
+      promiscuousMode: input.account?.promiscuousMode ?? 'disabled',
+      ...(input.account?.request ? { request: input.account.request } : {}),
+    },
+    users,
+    actingUser: input.actingUser ?? users[0]?.name ?? DEFAULT_USER.name,
+    networks: input.networks ?? [],
+    external: input.external ?? [],
+    vms: (input.vms ?? []).map(toVm),
+    traffic: steps.flatMap((s) => (s ? [toStep(s.kind, s.value)] : [])),
+    objectives: (input.objectives ?? []).map((o, i): Objective => {
+      const check = checks[i];
+      if (!check) throw new Error('unreachable: a failed check was reported above');
+      return {
+        id: o.id,
+        ...(o.text !== undefined ? { text: o.text } : {}),
+        ...(o.hint !== undefined ? { hint: o.hint } : {}),
+        check: toCheck(check.kind, check.value),
+      };
+    }),
+    sim: { ...DEFAULT_SIM, ...stripUndefined(input.sim ?? {}) },
+    ...(input.ui !== undefined ? { ui: input.ui } : {}),
+  };
+  return { ok: true, lab, violations: [] };
+}
+
+function checkVersion(record: Record<string, unknown>): Violation | undefined {
+  if (!('nestlab' in record)) {
+    return formatError(
+      'missing-key',
+      'nestlab',
+      'The file needs `nestlab: 1` (the format version) at the top.',
+    );
+  }
+  if (record.nestlab !== 1) {
+    return formatError(
+      'unsupported-version',
+      'nestlab',
+      `This is format version ${JSON.stringify(record.nestlab)}; this Nestlab reads version 1. Update Nestlab or convert the file.`,
+    );
+  }
+  return undefined;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function toVm(input: VmParsed): Vm {
+  const isEsxi = input.guestOs !== undefined && /esxi/i.test(input.guestOs);
+  return {
+    id: input.id,
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.guestOs !== undefined ? { guestOs: input.guestOs } : {}),
+    arch: input.arch ?? 'x86_64',
+    power: input.power ?? 'running',
+    // A5: a VM whose guest OS is VMware ESXi has nesting on by default.
+    nestedVirtualization: input.nestedVirtualization ?? isEsxi,
+    role: input.role ?? 'host',
+    stp: input.stp ?? false,
+    virtualMacs: input.virtualMacs ?? [],
+    virtualIps: input.virtualIps ?? [],
+    adapters: (input.adapters ?? []).map((a) => ({
+      ...stripUndefined(a),
+      id: a.id,
+      mac: a.mac,
+      promiscuous: a.promiscuous,
+    })),
+    switches: (input.switches ?? []).map((s) => ({ ...stripUndefined(s), id: s.id })),
+    nested: (input.nested ?? []).map(toVm),
+  };
+}
+
+type OneKey<T extends Record<string, z.ZodType>> = {
+  [K in keyof T]: { kind: K; value: z.output<T[K]> };
+}[keyof T];
+
+/** A one-key object (`{ ping: {...} }`) checked against the schema of its key. */
+function parseOneKey<T extends Record<string, z.ZodType>>(
+  raw: unknown,
+  path: (string | number)[],
+  table: T,
+  out: Violation[],
+): OneKey<T> | undefined {
+  const kinds = Object.keys(table);
+  const list = kinds.join(', ');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    out.push(
+      formatError(
+        raw === undefined ? 'missing-key' : 'wrong-type',
+        formatPath(path),
+        `Expected an object with one key, one of: ${list}.`,
+      ),
+    );
+    return undefined;
+  }
+  const keys = Object.keys(raw);
+  const [key] = keys;
+  if (keys.length !== 1 || key === undefined) {
+    out.push(
+      formatError(
+        'invalid-value',
+        formatPath(path),
+        `Expected exactly one key, one of: ${list}; found ${keys.length === 0 ? 'none' : keys.join(', ')}.`,
+      ),
+    );
+    return undefined;
+  }
+  const schema = table[key];
+  if (!schema) {
+    out.push(
+      formatError(
+        'unknown-key',
+        formatPath([...path, key]),
+        `Unknown "${key}"; expected one of: ${list}.`,
+      ),
+    );
+    return undefined;
+  }
+  const value = (raw as Record<string, unknown>)[key];
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    out.push(...zodViolations(result.error, [...path, key], value));
+    return undefined;
+  }
+  return { kind: key, value: result.data } as OneKey<T>;
+}
+
+type StepValue<K extends StepKind> = z.output<(typeof stepSchemas)[K]>;
+
+function toStep(kind: StepKind, value: unknown): TrafficStep {
+  switch (kind) {
+    case 'ping': {
+      const v = value as StepValue<'ping'>;
+      return { kind, from: v.from, to: v.to, count: v.count ?? 1 };
+    }
+    case 'frame':
+      return { kind, ...stripUndefined(value as StepValue<'frame'>) } as TrafficStep;
+    case 'garp':
+      return { kind, ...(value as StepValue<'garp'>) };
+    case 'power':
+      return { kind, ...(value as StepValue<'power'>) };
+    case 'set':
+      return { kind, ...stripUndefined(value as StepValue<'set'>) } as TrafficStep;
+    case 'request':
+      return { kind, ...stripUndefined(value as StepValue<'request'>) } as TrafficStep;
+    case 'approve':
+    case 'deny':
+      return { kind };
+    case 'wait':
+      return { kind, ...(value as StepValue<'wait'>) };
+    default:
+      return assertNever(kind, 'step kind');
+  }
+}
+
+type CheckValue<K extends CheckKind> = z.output<(typeof checkSchemas)[K]>;
+
+function toCheck(kind: CheckKind, value: unknown): ObjectiveCheck {
+  switch (kind) {
+    case 'reachable':
+    case 'unreachable':
+      return { kind, ...(value as CheckValue<'reachable'>) };
+    case 'captured':
+    case 'notCaptured':
+      return { kind, ...stripUndefined(value as CheckValue<'captured'>) } as ObjectiveCheck;
+    case 'noLoop':
+    case 'valid':
+      return { kind };
+    case 'config':
+      return { kind, settings: value as CheckValue<'config'> };
+    default:
+      return assertNever(kind, 'check kind');
+  }
+}
+
+function formatError(code: Violation['code'], path: string, message: string): Violation {
+  return { code, rule: 'format', path, severity: 'error', message };
+}
+
+function valueAt(root: unknown, segments: readonly PropertyKey[]): unknown {
+  let current = root;
+  for (const segment of segments) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[segment];
+  }
+  return current;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** zod issues → violations with lab-format paths and messages that say what to write. */
+export function zodViolations(
+  error: z.ZodError,
+  prefix: (string | number)[],
+  root: unknown,
+): Violation[] {
+  const out: Violation[] = [];
+  for (const issue of error.issues) {
+    const segments = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
+    const path = [...prefix, ...segments];
+    const actual = valueAt(root, segments);
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          out.push(
+            formatError(
+              'unknown-key',
+              formatPath([...path, key]),
+              `Unknown key "${key}"; check its spelling against lab-format.md or remove it.`,
+            ),
+          );
+        }
+        break;
+      case 'invalid_type':
+        out.push(
+          actual === undefined
+            ? formatError(
+                'missing-key',
+                formatPath(path),
+                `Missing required key "${String(path[path.length - 1])}" (${issue.expected}).`,
+              )
+            : formatError(
+                'wrong-type',
+                formatPath(path),
+                `Expected ${issue.expected}, found ${describe(actual)}.`,
+              ),
+        );
+        break;
+      case 'invalid_value':
+        out.push(
+          formatError(
+            'invalid-value',
+            formatPath(path),
+            `Expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(actual)}.`,
+          ),
+        );
+        break;
+      default:
+        out.push(
+          formatError(
+            actual === undefined ? 'missing-key' : 'invalid-value',
+            formatPath(path),
+            `${issue.message} (found ${describe(actual)}).`,
+          ),
+        );
+    }
+  }
+  return out;
+}

@@ -1,0 +1,205 @@
+/**
+ * The lab file's schema (lab-format.md), written once with zod: it validates untrusted
+ * input at runtime, gives the static types, and generates the JSON Schema that ships in
+ * `schema/nestlab-lab.schema.json`. Objects are strict: an unknown key is an error with its
+ * path, never silently dropped. Traffic steps and objective checks are one-key objects; each
+ * kind has its own schema in the tables below, so a bad step is reported against its kind.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1, 'must not be empty');
+const name = z.string();
+
+export const powerStateSchema = z.enum(['running', 'stopped', 'suspended']);
+export const architectureSchema = z.enum(['x86_64', 'power']);
+export const vmRoleSchema = z.enum(['host', 'bridge']);
+export const featureStateSchema = z.enum(['disabled', 'requested', 'enabled', 'denied']);
+export const userRoleSchema = z.enum(['admin', 'user']);
+const etherTypeNumber = z.number().int().min(0).max(0xffff);
+
+export const userSchema = z.strictObject({
+  name: id,
+  role: userRoleSchema,
+  promiscuous: z.boolean().default(false),
+});
+
+export const accountSchema = z.strictObject({
+  promiscuousMode: featureStateSchema.default('disabled'),
+  request: z
+    .strictObject({ by: id, useCase: z.string(), diagram: z.string().optional() })
+    .optional(),
+});
+
+export const networkSchema = z.strictObject({
+  id,
+  name: name.optional(),
+  subnet: z.string().optional(),
+  gateway: z.string().optional(),
+});
+
+export const externalHostSchema = z.strictObject({ id, name: name.optional(), ip: z.string() });
+
+export const adapterSchema = z.strictObject({
+  id,
+  name: name.optional(),
+  network: id.optional(),
+  switch: id.optional(),
+  mac: z.string(),
+  ip: z.string().optional(),
+  promiscuous: z.boolean().default(false),
+  gateway: z.string().optional(),
+});
+
+export const nestedSwitchSchema = z.strictObject({
+  id,
+  name: name.optional(),
+  uplink: id.optional(),
+});
+
+export interface VmInput {
+  id: string;
+  name?: string | undefined;
+  guestOs?: string | undefined;
+  arch?: 'x86_64' | 'power' | undefined;
+  power?: 'running' | 'stopped' | 'suspended' | undefined;
+  nestedVirtualization?: boolean | undefined;
+  role?: 'host' | 'bridge' | undefined;
+  stp?: boolean | undefined;
+  virtualMacs?: string[] | undefined;
+  virtualIps?: string[] | undefined;
+  adapters?: z.input<typeof adapterSchema>[] | undefined;
+  switches?: z.input<typeof nestedSwitchSchema>[] | undefined;
+  nested?: VmInput[] | undefined;
+}
+
+/** Nested VMs have the same keys as a VM (lab-format.md), so the schema is recursive. */
+export const vmSchema = z.strictObject({
+  id,
+  name: name.optional(),
+  guestOs: z.string().optional(),
+  arch: architectureSchema.optional(),
+  power: powerStateSchema.optional(),
+  nestedVirtualization: z.boolean().optional(),
+  role: vmRoleSchema.optional(),
+  stp: z.boolean().optional(),
+  virtualMacs: z.array(z.string()).optional(),
+  virtualIps: z.array(z.string()).optional(),
+  adapters: z.array(adapterSchema).optional(),
+  switches: z.array(nestedSwitchSchema).optional(),
+  get nested(): z.ZodOptional<z.ZodArray<typeof vmSchema>> {
+    return z.array(vmSchema).optional();
+  },
+});
+
+export const simSchema = z.strictObject({
+  ageingSeconds: z.number().positive().optional(),
+  hopLimit: z.number().int().positive().optional(),
+  copyLimit: z.number().int().positive().optional(),
+});
+
+const protoFilter = z.union([z.enum(['arp', 'icmp', 'ipv4']), etherTypeNumber]);
+const emptyArgs = z.union([z.strictObject({}), z.null()]);
+
+/** Traffic steps: each an object with one key (lab-format.md's table). */
+export const stepSchemas = {
+  ping: z.strictObject({ from: id, to: id, count: z.number().int().min(1).max(1000).optional() }),
+  frame: z.strictObject({
+    from: id,
+    src: z.string(),
+    dst: z.string(),
+    type: z.union([z.enum(['arp', 'ipv4']), etherTypeNumber]),
+    payload: z.string().optional(),
+  }),
+  garp: z.strictObject({ from: id, mac: z.string(), ip: z.string() }),
+  power: z.strictObject({ vm: id, state: powerStateSchema }),
+  set: z.strictObject({
+    actor: id,
+    adapter: id.optional(),
+    user: id.optional(),
+    vm: id.optional(),
+    promiscuous: z.boolean().optional(),
+    nestedVirtualization: z.boolean().optional(),
+  }),
+  request: z.strictObject({ actor: id, useCase: z.string(), diagram: z.string().optional() }),
+  approve: emptyArgs,
+  deny: emptyArgs,
+  wait: z.strictObject({ seconds: z.number().min(0).max(1e7) }),
+} as const;
+
+export type StepKind = keyof typeof stepSchemas;
+
+const captureFilter = z.strictObject({
+  at: id,
+  src: z.string().optional(),
+  dst: z.string().optional(),
+  proto: protoFilter.optional(),
+});
+const pingCheck = z.strictObject({ from: id, to: id });
+const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Objective checks: each an object with one key (lab-format.md). */
+export const checkSchemas = {
+  reachable: pingCheck,
+  unreachable: pingCheck,
+  captured: captureFilter,
+  notCaptured: captureFilter,
+  noLoop: z.literal(true),
+  config: z.record(z.string(), settingValue),
+  valid: z.literal(true),
+} as const;
+
+export type CheckKind = keyof typeof checkSchemas;
+
+function oneKeyUnion<T extends Record<string, z.ZodType>>(table: T): z.ZodType {
+  const options = Object.entries(table).map(([key, schema]) => z.strictObject({ [key]: schema }));
+  return z.union(options as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+}
+
+export const trafficStepSchema = oneKeyUnion(stepSchemas);
+export const objectiveCheckSchema = oneKeyUnion(checkSchemas);
+
+export const objectiveSchema = z.strictObject({
+  id,
+  text: z.string().optional(),
+  hint: z.string().optional(),
+  check: objectiveCheckSchema,
+});
+
+/**
+ * The whole file. `traffic[]` and `objectives[].check` are checked per kind by the parser
+ * (see parse.ts) for precise paths; here they use the one-key unions, for the JSON Schema.
+ */
+export const labFileSchema = z.strictObject({
+  nestlab: z.literal(1),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  profile: z.literal('skytap').optional(),
+  account: accountSchema.optional(),
+  users: z.array(userSchema).optional(),
+  actingUser: id.optional(),
+  networks: z.array(networkSchema).optional(),
+  external: z.array(externalHostSchema).optional(),
+  vms: z.array(vmSchema).optional(),
+  traffic: z.array(trafficStepSchema).optional(),
+  objectives: z.array(objectiveSchema).optional(),
+  sim: simSchema.optional(),
+  ui: z.unknown().optional(),
+});
+
+/** The top level as the parser checks it: steps and checks are validated one by one. */
+export const labShellSchema = labFileSchema.extend({
+  traffic: z.array(z.unknown()).optional(),
+  objectives: z.array(objectiveSchema.extend({ check: z.unknown() })).optional(),
+});
+
+export type LabFileInput = z.output<typeof labFileSchema>;
+export type VmParsed = z.output<typeof vmSchema>;
+
+/** The JSON Schema editors use to complete and check lab files. */
+export function labJsonSchema(): unknown {
+  return z.toJSONSchema(labFileSchema, {
+    target: 'draft-2020-12',
+    unrepresentable: 'any',
+    io: 'input',
+  });
+}

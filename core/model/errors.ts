@@ -1,0 +1,74 @@
+/**
+ * Errors are values, not exceptions across the boundary (semantics.md §2): an edit the
+ * rules refuse returns a `RuleError`; a lab that breaks a rule or the format yields
+ * `Violation`s, each with the path of the bad field in the lab file.
+ */
+
+/** The stable error codes of semantics.md §2. */
+export type RuleCode =
+  | 'feature-disabled'
+  | 'permission-denied'
+  | 'admin-only'
+  | 'vm-not-stopped'
+  | 'one-per-network'
+  | 'unsupported-architecture'
+  | 'nested-virtualization-required'
+  | 'nested-vms-present'
+  | 'duplicate-mac'
+  | 'duplicate-id'
+  | 'invalid-address'
+  | 'not-found'
+  | 'invalid-request';
+
+/** Problems with the file itself rather than a rule of the platform (lab-format.md). */
+export type FormatCode =
+  | 'yaml-syntax'
+  | 'file-too-large'
+  | 'alias-limit'
+  | 'duplicate-key'
+  | 'forbidden-key'
+  | 'unknown-key'
+  | 'missing-key'
+  | 'wrong-type'
+  | 'invalid-value'
+  | 'unsupported-version';
+
+export type ViolationCode = RuleCode | FormatCode;
+
+/** A rule ID of semantics.md (`P2`, `A3`, …) or `format` for lab-format.md itself. */
+export type RuleId = string;
+
+export interface RuleError {
+  readonly ok: false;
+  readonly code: RuleCode;
+  readonly rule: RuleId;
+  readonly message: string;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Violation {
+  readonly code: ViolationCode;
+  readonly rule: RuleId;
+  /** Where in the lab file: `vms[1].adapters[0].mac`; empty for the whole file. */
+  readonly path: string;
+  readonly severity: Severity;
+  readonly message: string;
+  /** 1-based line and column where the YAML source is known. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export function ruleError(code: RuleCode, rule: RuleId, message: string): RuleError {
+  return { ok: false, code, rule, message };
+}
+
+/** Formats a path of keys and indexes as lab-format.md writes it: `vms[1].adapters[0].mac`. */
+export function formatPath(segments: readonly (string | number)[]): string {
+  let out = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+export * from './lab';
+export * from './lab-index';
+export * from './errors';

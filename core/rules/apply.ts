@@ -1,0 +1,152 @@
+/**
+ * `(lab, actor, command) → Result`: the one entry point of every edit (P6: the core, not
+ * the UI, enforces the rules, so a request that skips the UI gets the same answer). An edit
+ * is applied to a draft; it is refused if a handler refuses it or if the result breaks a
+ * static rule the lab did not already break. The input lab is never changed.
+ */
+import type { Lab, RuleCode, RuleError, Violation } from '../model';
+import { ruleError } from '../model';
+import { assertNever } from '../common/assert-never';
+import { validateLab } from '../lab/validate';
+import { commandSchemas, isCommandType, type EditCommand } from './commands';
+import { draftOf } from './draft';
+import { findUser } from './permissions';
+import * as account from './account-edits';
+import * as vms from './vm-edits';
+import * as topology from './topology-edits';
+import type { EditContext } from './account-edits';
+
+export type EditResult = { readonly ok: true; readonly lab: Lab } | RuleError;
+
+export function applyEdit(lab: Lab, actorName: string, command: EditCommand): EditResult {
+  const actor = findUser(lab, actorName);
+  if (!actor)
+    return ruleError(
+      'not-found',
+      'P6',
+      `There is no user "${actorName}" in this lab; every edit is made as one of its users.`,
+    );
+  const draft = draftOf(lab);
+  const refused = dispatch({ lab, draft, actor }, command);
+  if (refused) return refused;
+  const next = draft as Lab;
+  const broken = firstNewError(lab, next);
+  return broken ?? { ok: true, lab: next };
+}
+
+/** Runtime validation of untrusted arguments (a renderer is not trusted). */
+export function parseCommand(
+  type: string,
+  args: unknown,
+): { ok: true; command: EditCommand } | RuleError {
+  if (!isCommandType(type)) return ruleError('invalid-request', 'P6', `Unknown edit "${type}".`);
+  const parsed = commandSchemas[type].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return ruleError(
+      'invalid-request',
+      'P6',
+      `Bad arguments for ${type}${where}: ${issue?.message ?? 'invalid'}.`,
+    );
+  }
+  return { ok: true, command: { type, ...parsed.data } as EditCommand };
+}
+
+const isTopology = (v: Violation): boolean =>
+  v.severity === 'error' && !/^(traffic|objectives)\b/.test(v.path);
+const key = (v: Violation): string => `${v.code}|${v.message}`;
+
+function firstNewError(before: Lab, after: Lab): RuleError | undefined {
+  const known = new Set(validateLab(before).filter(isTopology).map(key));
+  const introduced = validateLab(after).find((v) => isTopology(v) && !known.has(key(v)));
+  if (!introduced) return undefined;
+  return ruleError(introduced.code as RuleCode, introduced.rule, introduced.message);
+}
+
+function dispatch(ctx: EditContext, c: EditCommand): RuleError | undefined {
+  switch (c.type) {
+    case 'adapter.setPromiscuous':
+      return account.setPromiscuous(ctx, c);
+    case 'user.setPermission':
+      return account.setPermission(ctx, c);
+    case 'user.add':
+      return account.addUser(ctx, c);
+    case 'user.remove':
+      return account.removeUser(ctx, c);
+    case 'user.setRole':
+      return account.setUserRole(ctx, c);
+    case 'account.request':
+      return account.requestFeature(ctx, c);
+    case 'account.approve':
+      return account.answerRequest(ctx, true);
+    case 'account.deny':
+      return account.answerRequest(ctx, false);
+    case 'lab.setActingUser':
+      return account.setActingUser(ctx, c);
+    case 'vm.setPower':
+      return vms.setPower(ctx, c);
+    case 'vm.setNestedVirtualization':
+      return vms.setNestedVirtualization(ctx, c);
+    case 'vm.add':
+      return vms.addVm(ctx, c);
+    case 'vm.remove':
+      return vms.removeVm(ctx, c);
+    case 'vm.rename':
+      return vms.renameVm(ctx, c);
+    case 'vm.setArch':
+      return vms.setArch(ctx, c);
+    case 'vm.setGuestOs':
+      return vms.setGuestOs(ctx, c);
+    case 'vm.setRole':
+      return vms.setRole(ctx, c);
+    case 'vm.setStp':
+      return vms.setStp(ctx, c);
+    case 'vm.setVirtualAddresses':
+      return vms.setVirtualAddresses(ctx, c);
+    case 'network.add':
+      return topology.addNetwork(ctx, c);
+    case 'network.remove':
+      return topology.removeNetwork(ctx, c);
+    case 'network.rename':
+      return topology.renameNetwork(ctx, c);
+    case 'network.setAddressing':
+      return topology.setNetworkAddressing(ctx, c);
+    case 'external.add':
+      return topology.addExternal(ctx, c);
+    case 'external.remove':
+      return topology.removeExternal(ctx, c);
+    case 'external.rename':
+      return topology.renameExternal(ctx, c);
+    case 'external.setIp':
+      return topology.setExternalIp(ctx, c);
+    case 'switch.add':
+      return topology.addSwitch(ctx, c);
+    case 'switch.remove':
+      return topology.removeSwitch(ctx, c);
+    case 'switch.rename':
+      return topology.renameSwitch(ctx, c);
+    case 'switch.setUplink':
+      return topology.setUplink(ctx, c);
+    case 'adapter.add':
+      return topology.addAdapter(ctx, c);
+    case 'adapter.remove':
+      return topology.removeAdapter(ctx, c);
+    case 'adapter.rename':
+      return topology.renameAdapter(ctx, c);
+    case 'adapter.connect':
+      return topology.connectAdapter(ctx, c);
+    case 'adapter.setMac':
+      return topology.setMac(ctx, c);
+    case 'adapter.setIp':
+      return topology.setIp(ctx, c);
+    case 'adapter.setGateway':
+      return topology.setGateway(ctx, c);
+    case 'lab.setTitle':
+      return topology.setTitle(ctx, c);
+    case 'lab.setUi':
+      return topology.setUi(ctx, c);
+    default:
+      return assertNever(c, 'edit command');
+  }
+}
