@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import type { Lab, RuleError, Violation } from '../model';
 import type { FaceResult } from '../rules/permissions';
+import type { StepReport } from '../lab/run';
+import type { ArpCacheEntry, LoopReport, MacTableEntry, TraceEvent } from '../sim/types';
 import { commandSchemas, type CommandArgs, type CommandType } from '../rules/commands';
 import type { EditName, QueryName } from './names';
 
@@ -25,6 +27,15 @@ export const querySchemas = {
   'lab.undo': z.strictObject({}),
   'lab.redo': z.strictObject({}),
   'promiscuous.face': z.strictObject({ actor: id, adapter: id }),
+  /** One step of the lab's script (`index`), an ad-hoc step (`step`, as lab-format.md writes one), or the whole script. */
+  'traffic.run': z.strictObject({ index: z.number().int().min(0).optional(), step: z.unknown().optional() }),
+  'traffic.reset': z.strictObject({}),
+  'sim.macTable': z.strictObject({ network: id }),
+  'sim.learnedTable': z.strictObject({ device: id }),
+  'sim.arpCache': z.strictObject({ vm: id }),
+  'sim.capture': z.strictObject({ device: id }),
+  'sim.exportPcapng': z.strictObject({ devices: z.array(id).max(10_000).optional() }),
+  'sim.loops': z.strictObject({}),
 } as const;
 
 /** Each edit's arguments are the command's plus the acting user (P6). */
@@ -57,6 +68,25 @@ export type EditOutcome = { readonly ok: true; readonly view: LabView } | RuleEr
 export type ExportResult =
   { readonly ok: true; readonly text: string; readonly fileName: string } | RuleError;
 
+/** A captured frame as the UI gets it: the bytes in hex. */
+export interface CaptureRow {
+  readonly t: number;
+  readonly port: string;
+  readonly frame: number;
+  readonly origin: number;
+  readonly proto: string;
+  readonly src: string;
+  readonly dst: string;
+  readonly hex: string;
+}
+
+export type TrafficResult =
+  | { readonly ok: true; readonly steps: readonly StepReport[]; readonly view: LabView }
+  | RuleError
+  | { readonly ok: false; readonly code: 'invalid-request'; readonly rule: 'format'; readonly message: string; readonly violations: readonly Violation[] };
+
+export type { StepReport, TraceEvent, MacTableEntry, ArpCacheEntry, LoopReport };
+
 export interface QueryResults {
   'labs.list': readonly LabSummary[];
   'lab.open': OpenResult;
@@ -67,6 +97,14 @@ export interface QueryResults {
   'lab.undo': EditOutcome;
   'lab.redo': EditOutcome;
   'promiscuous.face': FaceResult;
+  'traffic.run': TrafficResult;
+  'traffic.reset': { readonly ok: true } | RuleError;
+  'sim.macTable': readonly MacTableEntry[] | RuleError;
+  'sim.learnedTable': readonly MacTableEntry[] | RuleError;
+  'sim.arpCache': readonly ArpCacheEntry[] | RuleError;
+  'sim.capture': readonly CaptureRow[] | RuleError;
+  'sim.exportPcapng': { readonly ok: true; readonly fileName: string; readonly base64: string } | RuleError;
+  'sim.loops': readonly LoopReport[] | RuleError;
 }
 
 export type ArgsOf<K extends QueryName | EditName> = K extends QueryName

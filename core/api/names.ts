@@ -13,6 +13,14 @@ export const QUERY_NAMES = [
   'lab.undo',
   'lab.redo',
   'promiscuous.face',
+  'traffic.run',
+  'traffic.reset',
+  'sim.macTable',
+  'sim.learnedTable',
+  'sim.arpCache',
+  'sim.capture',
+  'sim.exportPcapng',
+  'sim.loops',
 ] as const;
 
 export const EDIT_NAMES = [

@@ -22,6 +22,7 @@ import {
   type QueryResults,
 } from './contract';
 import { isContractName, type ContractName } from './names';
+import { TrafficSession } from './traffic-session';
 
 /** Where built-in and imported labs come from; core/node implements it over the disk. */
 export interface LabLibrary {
@@ -35,6 +36,7 @@ const HISTORY_LIMIT = 500;
 
 export class NestlabService {
   private lab: Lab | null = null;
+  private traffic: TrafficSession | null = null;
   private fileName = 'untitled.lab.yaml';
   private revision = 0;
   private undoStack: Lab[] = [];
@@ -68,6 +70,7 @@ export class NestlabService {
         `Bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
       );
     const a = parsed.data as Record<string, string>;
+    if (name.startsWith('traffic.') || name.startsWith('sim.')) return this.simQuery(name, parsed.data as Record<string, unknown>);
     switch (name as keyof QueryResults) {
       case 'labs.list':
         return this.library.list();
@@ -91,6 +94,49 @@ export class NestlabService {
     return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
   }
 
+  private simQuery(name: ContractName, a: Record<string, unknown>): unknown {
+    const lab = this.lab;
+    if (!lab) return noLab();
+    this.traffic ??= new TrafficSession(lab);
+    const session = this.traffic;
+    const text = (key: string): string => String(a[key] ?? '');
+    switch (name) {
+      case 'traffic.run': {
+        const outcome = session.run(a.index as number | undefined, a.step);
+        if (!outcome.ok) return outcome;
+        if (outcome.lab !== lab) this.commit(outcome.lab);
+        return { ok: true, steps: outcome.steps, view: this.view() };
+      }
+      case 'traffic.reset':
+        session.reset();
+        return { ok: true };
+      case 'sim.macTable': return session.macTable(text('network'));
+      case 'sim.learnedTable': return session.learnedTable(text('device'));
+      case 'sim.arpCache': return session.arpCache(text('vm'));
+      case 'sim.capture': return session.capture(text('device'));
+      case 'sim.exportPcapng': return session.exportPcapng(a.devices as string[] | undefined);
+      case 'sim.loops': return session.loops();
+      default: return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
+    }
+  }
+
+  /** Makes `next` the current lab (an accepted edit) and tells listeners. */
+  private commit(next: Lab): LabView {
+    if (this.lab) {
+      this.undoStack.push(this.lab);
+      if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
+    }
+    this.redoStack = [];
+    this.setCurrent(next);
+    return this.changed();
+  }
+
+  private setCurrent(next: Lab): void {
+    this.lab = next;
+    this.traffic?.setLab(next);
+    this.revision += 1;
+  }
+
   private openSample(id: string): OpenResult {
     const file = this.library.read(id);
     if (!file) return { ok: false, message: `There is no built-in lab "${id}".`, violations: [] };
@@ -109,6 +155,7 @@ export class NestlabService {
       };
     }
     this.lab = parsed.lab;
+    this.traffic = null;
     this.fileName = fileName;
     this.undoStack = [];
     this.redoStack = [];
@@ -128,12 +175,7 @@ export class NestlabService {
     if (!command.ok) return command;
     const result = applyEdit(this.lab, actor, command.command);
     if (!result.ok) return result;
-    this.undoStack.push(this.lab);
-    if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
-    this.redoStack = [];
-    this.lab = result.lab;
-    this.revision += 1;
-    return { ok: true, view: this.changed() };
+    return { ok: true, view: this.commit(result.lab) };
   }
 
   private travel(from: Lab[], to: Lab[], what: string): EditOutcome {
@@ -141,8 +183,7 @@ export class NestlabService {
     if (!this.lab || !target)
       return ruleError('invalid-request', 'P6', `There is nothing to ${what}.`);
     to.push(this.lab);
-    this.lab = target;
-    this.revision += 1;
+    this.setCurrent(target);
     return { ok: true, view: this.changed() };
   }
 

@@ -105,7 +105,10 @@ export const commandSchemas = {
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
-export type CommandArgs<K extends CommandType> = z.output<(typeof commandSchemas)[K]>;
+type SchemaOutput<K extends CommandType> = z.output<(typeof commandSchemas)[K]>;
+/** A command's arguments; `{}` for the argument-less ones (zod types those as an index signature). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type CommandArgs<K extends CommandType> = string extends keyof SchemaOutput<K> ? {} : SchemaOutput<K>;
 export type EditCommand = {
   [K in CommandType]: { readonly type: K } & CommandArgs<K>;
 }[CommandType];

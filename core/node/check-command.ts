@@ -1,0 +1,76 @@
+/**
+ * `nestlab check FILE… [--json]` (lab-format.md): parse and validate each file, print every
+ * error and warning with its path, code and rule; exit 0 when every file is valid, 2 when
+ * any is not. `--json` prints one `{ file, valid, violations }` object per file, one per line.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { Violation } from '../model';
+import { isValid, parseLab, MAX_LAB_BYTES } from '../lab';
+import { paintFor, type Paint } from './terminal';
+
+export interface FileReport {
+  readonly file: string;
+  readonly valid: boolean;
+  readonly violations: readonly Violation[];
+}
+
+function fileProblem(code: Violation['code'], message: string): Violation {
+  return { code, rule: 'format', path: '', severity: 'error', message };
+}
+
+/** Reads and checks one file; an unreadable or oversized file is a violation, not a crash. */
+export function checkFile(file: string): FileReport {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_LAB_BYTES) {
+      const mb = (size / 1024 / 1024).toFixed(1);
+      return {
+        file,
+        valid: false,
+        violations: [
+          fileProblem('file-too-large', `The file is ${mb} MB; a lab file may be at most 5 MB.`),
+        ],
+      };
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'there is no such file'
+        : (error as Error).message;
+    return {
+      file,
+      valid: false,
+      violations: [fileProblem('yaml-syntax', `Cannot read ${file}: ${reason}.`)],
+    };
+  }
+  const parsed = parseLab(text);
+  return { file, valid: isValid(parsed), violations: parsed.violations };
+}
+
+export function formatViolation(file: string, v: Violation, paint: Paint): string {
+  const where = v.line !== undefined ? `${file}:${v.line}:${v.column ?? 1}` : file;
+  const severity = v.severity === 'error' ? paint.red('error') : paint.yellow('warning');
+  const path = v.path === '' ? '' : ` ${paint.bold(v.path)}`;
+  return `  ${severity}${path}: ${v.message} ${paint.dim(`[${v.code}, ${v.rule}] ${where}`)}`;
+}
+
+export function formatReport(report: FileReport, paint: Paint): string {
+  const errors = report.violations.filter((v) => v.severity === 'error').length;
+  const warnings = report.violations.length - errors;
+  const counts = `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`;
+  const head = report.valid
+    ? `${paint.green('✓')} ${report.file}: valid (${counts})`
+    : `${paint.red('✗')} ${report.file}: invalid (${counts})`;
+  return [head, ...report.violations.map((v) => formatViolation(report.file, v, paint))].join('\n');
+}
+
+export function runCheck(files: readonly string[], json: boolean): number {
+  const reports = files.map(checkFile);
+  const paint = paintFor(process.stdout);
+  for (const report of reports) {
+    process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${formatReport(report, paint)}\n`);
+  }
+  return reports.every((r) => r.valid) ? 0 : 2;
+}

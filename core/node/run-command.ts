@@ -1,0 +1,77 @@
+/**
+ * `nestlab run FILE [--json] [--pcap OUT.pcapng]` (lab-format.md): validate, run the traffic
+ * script, grade the objectives; print a readable trace (one line per event, drops marked
+ * with their reason, colour on a terminal only) or the JSON document; write the capture.
+ * Exit 0 when every objective passes, 1 when some fail, 2 when the file is invalid.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Violation } from '../model';
+import { isValid, parseLab, runLab, runScript, type RunReport, type StepReport } from '../lab';
+import { exportPcapng, type TraceEvent } from '../sim';
+import { checkFile, formatViolation } from './check-command';
+import { paintFor, type Paint } from './terminal';
+
+export function runRun(file: string, json: boolean, pcap: string | undefined): number {
+  const checked = checkFile(file);
+  const paint = paintFor(process.stdout);
+  if (!checked.valid) return invalid(file, checked.violations, json, paint);
+  const parsed = parseLab(readFileSync(file, 'utf8'));
+  if (!parsed.ok || !isValid(parsed)) return invalid(file, parsed.violations, json, paint);
+  const report = runLab(parsed.lab);
+  if (pcap !== undefined) {
+    const { sim } = runScript(parsed.lab);
+    writeFileSync(pcap, exportPcapng(sim));
+  }
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(file, report, paint));
+  if (pcap !== undefined && !json) process.stdout.write(paint.dim(`capture written to ${pcap}\n`));
+  return report.objectives.every((o) => o.passed) ? 0 : 1;
+}
+
+function invalid(file: string, violations: readonly Violation[], json: boolean, paint: Paint): number {
+  if (json) {
+    const report: RunReport = { valid: false, violations, traffic: [], objectives: [], score: { passed: 0, total: 0 } };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${paint.red('✗')} ${file} is not a valid lab; nothing was run.\n`);
+    for (const v of violations) process.stdout.write(`${formatViolation(file, v, paint)}\n`);
+  }
+  return 2;
+}
+
+const TYPE_WIDTH = 9;
+
+export function formatEvent(e: TraceEvent, paint: Paint): string {
+  const time = `${String(e.t).padStart(8)}µs`;
+  const type = e.type.padEnd(TYPE_WIDTH);
+  const addresses = e.src !== undefined ? ` ${e.src} → ${e.dst ?? '?'}` : '';
+  const head = `    ${paint.dim(time)} ${type} ${e.at.padEnd(16)} ${e.proto}${addresses}`;
+  if (e.type === 'drop') return paint.red(`${head}  ✗ ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);
+  if (e.type === 'warn') return paint.yellow(`${head}  ! ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);
+  if (e.type === 'deliver') return `${head}  ${paint.green('✓')}`;
+  return head;
+}
+
+function formatStep(step: StepReport, paint: Paint): string[] {
+  const mark = step.ok ? paint.green('✓') : paint.red('✗');
+  const lines = [`${mark} step ${step.index + 1} ${paint.bold(step.kind)}: ${step.summary}`];
+  if (step.result && !step.result.ok) lines.push(paint.red(`    refused: ${step.result.message} [${step.result.code}, ${step.result.rule}]`));
+  for (const e of step.events) lines.push(formatEvent(e, paint));
+  return lines;
+}
+
+export function formatRun(file: string, report: RunReport, paint: Paint): string {
+  const lines = [paint.bold(`${file}`)];
+  for (const v of report.violations) lines.push(formatViolation(file, v, paint));
+  if (report.traffic.length === 0) lines.push(paint.dim('  (no traffic script)'));
+  for (const step of report.traffic) lines.push(...formatStep(step, paint));
+  lines.push('', paint.bold('Objectives'));
+  if (report.objectives.length === 0) lines.push(paint.dim('  (none)'));
+  for (const o of report.objectives) {
+    const mark = o.passed ? paint.green('✓ passed') : paint.red('✗ failed');
+    lines.push(`  ${mark} ${o.id}${o.text !== undefined ? `: ${o.text}` : ''} — ${o.message}`);
+  }
+  const { passed, total } = report.score;
+  const score = `Score: ${passed}/${total}`;
+  lines.push('', passed === total ? paint.green(score) : paint.yellow(score), '');
+  return lines.join('\n');
+}

@@ -1,0 +1,129 @@
+/**
+ * ARP resolution and cache (D6, RFC 826), shared by host stacks and gateways. Guarantees: one
+ * resolution per address at a time; packets waiting on it are sent, in order, when the reply
+ * comes; after ARP_ATTEMPTS unanswered requests one ARP_RETRY_US apart the resolution ends,
+ * `arp-timeout`, and its packets are dropped with it. The cache outlives lab changes (the owner
+ * forgets it when its VM stops); pending resolutions do not.
+ */
+import { ARP_ATTEMPTS, ARP_RETRY_US } from './context';
+import type { Engine, EventHandler } from './engine';
+import type { FrameCopy } from './packet';
+
+export interface ArpEntry {
+  readonly mac: number;
+  /** The adapter (or gateway) the entry was learned on. */
+  readonly iface: string;
+}
+
+export interface ArpClient {
+  /** Sends one ARP request for `ip` out of `iface`; the copy sent, or null if none left. */
+  sendArpRequest(ip: number, iface: string): FrameCopy | null;
+  /** D6: the resolution ended unanswered; `last` is the last request sent, if any. */
+  arpFailed(ip: number, iface: string, last: FrameCopy | null): void;
+}
+
+class Resolution implements EventHandler {
+  attempts = 0;
+  done = false;
+  last: FrameCopy | null = null;
+  readonly waiting: ((mac: number) => void)[] = [];
+
+  constructor(
+    readonly ip: number,
+    readonly iface: string,
+    private readonly client: ArpClient,
+    private readonly cache: ArpCache,
+    private readonly engine: Engine,
+  ) {}
+
+  /** Sends the next request and sets the timer for it. */
+  attempt(): void {
+    this.attempts++;
+    this.last = this.client.sendArpRequest(this.ip, this.iface) ?? this.last;
+    this.engine.schedule(ARP_RETRY_US, this, 0, null);
+  }
+
+  get cancelled(): boolean {
+    return this.done;
+  }
+
+  onEvent(): void {
+    if (this.done) return;
+    if (this.attempts < ARP_ATTEMPTS) {
+      this.attempt();
+      return;
+    }
+    this.done = true;
+    this.cache.forget(this);
+    this.client.arpFailed(this.ip, this.iface, this.last);
+  }
+}
+
+export class ArpCache {
+  private readonly entries = new Map<number, ArpEntry>();
+  private readonly pending = new Map<number, Resolution>();
+
+  lookup(ip: number): ArpEntry | undefined {
+    return this.entries.get(ip);
+  }
+
+  has(ip: number): boolean {
+    return this.entries.has(ip);
+  }
+
+  /**
+   * RFC 826 merge: an existing entry for `ip` takes the new MAC; a new one is made when `create`
+   * (the packet was meant for us) or when we were resolving `ip`, whose waiters then go out.
+   */
+  learn(ip: number, mac: number, iface: string, create: boolean): void {
+    const resolution = this.pending.get(ip);
+    if (!create && resolution === undefined && !this.entries.has(ip)) return;
+    this.entries.set(ip, { mac, iface });
+    if (resolution === undefined) return;
+    resolution.done = true;
+    this.pending.delete(ip);
+    for (const send of resolution.waiting) send(mac);
+  }
+
+  /** Calls `then` with the MAC of `ip`: now if cached, else once an ARP reply tells it. */
+  resolve(
+    ip: number,
+    iface: string,
+    client: ArpClient,
+    engine: Engine,
+    then: (mac: number) => void,
+  ): void {
+    const entry = this.entries.get(ip);
+    if (entry !== undefined) {
+      then(entry.mac);
+      return;
+    }
+    let resolution = this.pending.get(ip);
+    if (resolution === undefined) {
+      resolution = new Resolution(ip, iface, client, this, engine);
+      this.pending.set(ip, resolution);
+      resolution.waiting.push(then);
+      resolution.attempt();
+      return;
+    }
+    resolution.waiting.push(then);
+  }
+
+  forget(resolution: Resolution): void {
+    if (this.pending.get(resolution.ip) === resolution) this.pending.delete(resolution.ip);
+  }
+
+  list(): [number, ArpEntry][] {
+    return [...this.entries];
+  }
+
+  dropPending(): void {
+    for (const r of this.pending.values()) r.done = true;
+    this.pending.clear();
+  }
+
+  clear(): void {
+    this.dropPending();
+    this.entries.clear();
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The discrete-event core: simulated time in integer microseconds and a binary heap of events
+ * ordered by (time, sequence), so events scheduled for the same instant run in the order they
+ * were scheduled. Guarantees: time never goes backwards; a run processes at most `maxEvents`
+ * events and then empties the queue; popped events are recycled, so steady traffic allocates no
+ * event objects.
+ */
+import type { FrameCopy } from './packet';
+
+/** Whatever an event wakes: a switch (arrival), a port (egress), a timer. */
+export interface EventHandler {
+  onEvent(port: number, copy: FrameCopy | null): void;
+  /** A timer no longer needed: skipped without moving the clock. */
+  readonly cancelled?: boolean;
+}
+
+export class SimEvent {
+  time = 0;
+  seq = 0;
+  port = 0;
+  handler: EventHandler | null = null;
+  copy: FrameCopy | null = null;
+}
+
+function before(a: SimEvent, b: SimEvent): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
+export class EventQueue {
+  private heap: SimEvent[] = [];
+  private free: SimEvent[] = [];
+  private nextSeq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(time: number, handler: EventHandler, port: number, copy: FrameCopy | null): void {
+    const ev = this.free.pop() ?? new SimEvent();
+    ev.time = time;
+    ev.seq = this.nextSeq++;
+    ev.handler = handler;
+    ev.port = port;
+    ev.copy = copy;
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(ev);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent] as SimEvent;
+      if (!before(ev, p)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = ev;
+  }
+
+  /** The earliest event's time, or Infinity when empty. */
+  peekTime(): number {
+    const top = this.heap[0];
+    return top === undefined ? Infinity : top.time;
+  }
+
+  /** Removes the earliest event; the caller hands it back with `recycle` once done. */
+  pop(): SimEvent | undefined {
+    const heap = this.heap;
+    const top = heap[0];
+    if (top === undefined) return undefined;
+    const last = heap.pop() as SimEvent;
+    const n = heap.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= n) break;
+        const r = l + 1;
+        let c = l;
+        let child = heap[l] as SimEvent;
+        if (r < n) {
+          const right = heap[r] as SimEvent;
+          if (before(right, child)) {
+            c = r;
+            child = right;
+          }
+        }
+        if (!before(child, last)) break;
+        heap[i] = child;
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+
+  recycle(ev: SimEvent): void {
+    ev.handler = null;
+    ev.copy = null;
+    if (this.free.length < 4096) this.free.push(ev);
+  }
+
+  clear(): void {
+    this.heap = [];
+  }
+}
+
+/** Simulated time plus the queue; devices schedule through it. */
+export class Engine {
+  readonly queue = new EventQueue();
+  now = 0;
+  events = 0;
+  hops = 0;
+
+  schedule(delay: number, handler: EventHandler, port: number, copy: FrameCopy | null): void {
+    this.queue.push(this.now + delay, handler, port, copy);
+  }
+
+  /**
+   * Runs events until the queue is empty, the next event is later than `until`, or `maxEvents`
+   * have run (then the rest is discarded). Returns whether the queue drained on its own.
+   */
+  run(maxEvents: number, until = Infinity): boolean {
+    const queue = this.queue;
+    let budget = maxEvents;
+    while (queue.size > 0 && queue.peekTime() <= until) {
+      if (budget-- <= 0) {
+        queue.clear();
+        return false;
+      }
+      const ev = queue.pop() as SimEvent;
+      if (ev.handler?.cancelled === true) {
+        queue.recycle(ev);
+        continue;
+      }
+      this.now = ev.time;
+      this.events++;
+      const copy = ev.copy;
+      if (copy !== null) this.hops++;
+      const handler = ev.handler as EventHandler;
+      const port = ev.port;
+      queue.recycle(ev);
+      handler.onEvent(port, copy);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * A guest's network stack (D1, D5, D6): the NIC filter, ARP with a cache, ICMP echo, default
+ * gateways, and virtual IPs held VRRP-style. One `HostInterface` per adapter the guest uses as a
+ * host (a bridge's bridged adapters are not); a hypervisor's interface on an uplink adapter sits
+ * on the nested switch's host port (D2). Guarantees: a frame is accepted only for the
+ * interface's MAC, a configured or announced virtual MAC, broadcast or multicast (D1); replies
+ * are unicast; a gratuitous ARP only updates entries a host already has (D6); a host holds a
+ * virtual IP from its own gratuitous ARP until another host's gratuitous ARP for it (D6).
+ */
+import { assertNever } from '../common/assert-never';
+import { ArpOperation } from '../wire/arp';
+import type { ArpRepr } from '../wire/arp';
+import { buildArp, buildIcmpEcho } from '../wire/frame';
+import type { ParsedFrame } from '../wire/frame';
+import { IcmpType } from '../wire/icmp';
+import { Ipv4Address } from '../wire/ipv4-address';
+import { Mac } from '../wire/mac';
+import { ArpCache } from './arp-cache';
+import type { ArpClient } from './arp-cache';
+import type { SimContext } from './context';
+import { DEFAULT_TTL, NESTED_WIRE_US } from './context';
+import type { NestedSwitch } from './nested-switch';
+import type { FrameCopy } from './packet';
+import type { PingRegistry } from './pings';
+import { gratuitousArp } from './raw-frame';
+import type { AdapterInner, AdapterNode, Endpoint } from './segment';
+
+/** What a host keeps across lab changes while it runs. */
+export class HostState {
+  readonly arp = new ArpCache();
+  /** D6: virtual IPs held, with the virtual MAC announced for each. */
+  readonly held = new Map<number, number>();
+  ipId = 0;
+
+  forget(): void {
+    this.arp.clear();
+    this.held.clear();
+  }
+}
+
+/** The 32 bytes of data every echo request carries (as Windows' ping). */
+const ECHO_DATA = Uint8Array.from('abcdefghijklmnopqrstuvwabcdefghi', (c) => c.charCodeAt(0));
+
+export class HostInterface implements AdapterInner, Endpoint {
+  /** D2: set when the adapter is a nested switch's uplink; the stack sits on its host port. */
+  hostSwitch: NestedSwitch | null = null;
+
+  constructor(
+    readonly host: HostStack,
+    readonly adapter: AdapterNode,
+    /** The adapter's IPv4 address and netmask, if it has one. */
+    readonly ip: number | null,
+    readonly mask: number,
+    /** D5: the default gateway for this interface. */
+    readonly gateway: number | null,
+  ) {}
+
+  get id(): string {
+    return this.adapter.id;
+  }
+
+  get mac(): number {
+    return this.adapter.mac;
+  }
+
+  /** Whether a frame sent here leaves the VM: attached, directly or through a host port. */
+  get attached(): boolean {
+    return this.hostSwitch !== null || this.adapter.segment !== null;
+  }
+
+  fromAdapter(copy: FrameCopy): void {
+    this.host.receive(copy, this);
+  }
+
+  /** From the nested switch's host port (D2). */
+  receive(copy: FrameCopy): void {
+    this.host.receive(copy, this);
+  }
+
+  send(copy: FrameCopy): void {
+    const sw = this.hostSwitch;
+    if (sw === null) {
+      this.adapter.transmit(copy);
+      return;
+    }
+    const ctx = this.host.ctx;
+    if (!this.adapter.running) {
+      ctx.tracer.drop(copy, this.id, 'vm-not-running', 'F1', () =>
+        `${this.host.vmId} is not running, so it sends nothing.`,
+      );
+      return;
+    }
+    ctx.tracer.transmit(copy, this.id);
+    ctx.engine.schedule(NESTED_WIRE_US, sw, sw.hostPort, copy);
+  }
+
+  onLink(ip: number): boolean {
+    return this.ip !== null && ((this.ip ^ ip) & this.mask) === 0;
+  }
+}
+
+export class HostStack implements ArpClient {
+  readonly ifaces: HostInterface[] = [];
+
+  constructor(
+    readonly vmId: string,
+    readonly running: boolean,
+    /** D1: virtual MACs the guest is configured to answer to. */
+    private readonly virtualMacs: ReadonlySet<number>,
+    /** D6: the virtual IPs it may hold. */
+    readonly virtualIps: ReadonlySet<number>,
+    readonly state: HostState,
+    readonly ctx: SimContext,
+    private readonly pings: PingRegistry,
+  ) {}
+
+  iface(id: string): HostInterface | undefined {
+    return this.ifaces.find((i) => i.id === id);
+  }
+
+  receive(copy: FrameCopy, iface: HostInterface): void {
+    const ctx = this.ctx;
+    const packet = copy.packet;
+    if (packet.dst !== iface.mac && !packet.multicastDst && !this.acceptsMac(packet.dst)) {
+      const dst = packet.dstText;
+      ctx.tracer.drop(copy, iface.id, 'nic-filter', 'D1', () =>
+        `The frame is for ${dst}, which is neither ${iface.id}'s MAC nor a virtual MAC of ${this.vmId}, so its NIC ignores it.`,
+      );
+      return;
+    }
+    ctx.tracer.deliver(copy, iface.id);
+    ctx.captures.record(this.vmId, copy, iface.id, ctx.engine.now);
+    const parsed = packet.parsed;
+    switch (parsed.proto) {
+      case 'arp':
+        if (parsed.arp !== undefined) this.onArp(parsed.arp, iface, copy);
+        return;
+      case 'icmp':
+        this.onIcmp(parsed, iface);
+        return;
+      case 'ipv4':
+      case 'other':
+        return;
+      default:
+        assertNever(parsed.proto, 'frame proto');
+    }
+  }
+
+  /** D1: configured virtual MACs, and (D6) the MACs announced for held virtual IPs. */
+  private acceptsMac(mac: number): boolean {
+    if (this.virtualMacs.has(mac)) return true;
+    for (const held of this.state.held.values()) if (held === mac) return true;
+    return false;
+  }
+
+  /** The MAC to answer ARP for `ip` with on `iface`, or null when `ip` is not ours there. */
+  private answerMac(ip: number, iface: HostInterface): number | null {
+    if (iface.ip === ip) return iface.mac;
+    return this.state.held.get(ip) ?? null;
+  }
+
+  isLocal(ip: number): boolean {
+    return this.ifaces.some((i) => i.ip === ip) || this.state.held.has(ip);
+  }
+
+  private onArp(arp: ArpRepr, iface: HostInterface, copy: FrameCopy): void {
+    const spa = arp.senderIp.value;
+    const tpa = arp.targetIp.value;
+    if (spa === 0) return;
+    const sha = arp.senderMac.value;
+    if (spa === tpa) {
+      // D6: another host's gratuitous ARP for a virtual IP we hold takes it over.
+      if (copy.origin.sender !== this.vmId && this.state.held.has(spa)) this.state.held.delete(spa);
+      // D6: a gratuitous ARP updates existing entries only.
+      this.state.arp.learn(spa, sha, iface.id, false);
+      return;
+    }
+    const answer = this.answerMac(tpa, iface);
+    this.state.arp.learn(spa, sha, iface.id, answer !== null);
+    if (arp.operation !== ArpOperation.Request || answer === null) return;
+    // D6: replies are unicast; for a held virtual IP, from the announced virtual MAC.
+    const mac = Mac.fromNumber(answer);
+    const bytes = buildArp({
+      src: mac,
+      dst: arp.senderMac,
+      arp: {
+        operation: ArpOperation.Reply,
+        senderMac: mac,
+        senderIp: arp.targetIp,
+        targetMac: arp.senderMac,
+        targetIp: arp.senderIp,
+      },
+    });
+    iface.send(this.ctx.originate(bytes, this.vmId));
+  }
+
+  private onIcmp(parsed: ParsedFrame, iface: HostInterface): void {
+    const { ipv4, icmp } = parsed;
+    if (ipv4 === undefined || icmp === undefined || icmp.kind !== 'echo') return;
+    if (!this.isLocal(ipv4.dst.value)) return;
+    if (icmp.type === IcmpType.EchoReply) {
+      this.pings.reply(this.vmId, icmp.identifier, icmp.sequence);
+      return;
+    }
+    if (icmp.type !== IcmpType.EchoRequest) return;
+    const { identifier, sequence, data } = icmp;
+    this.sendIpv4(iface, ipv4.src.value, (dstMac) =>
+      buildIcmpEcho({
+        srcMac: Mac.fromNumber(iface.mac),
+        dstMac,
+        srcIp: ipv4.dst,
+        dstIp: ipv4.src,
+        ttl: DEFAULT_TTL,
+        identification: this.nextIpId(),
+        echo: { type: IcmpType.EchoReply, code: 0, identifier, sequence, data },
+      }),
+    );
+  }
+
+  /** One echo request of a ping. */
+  sendEcho(iface: HostInterface, dst: number, identifier: number, sequence: number): void {
+    const srcIp = Ipv4Address.fromNumber(iface.ip ?? 0);
+    const dstIp = Ipv4Address.fromNumber(dst);
+    this.sendIpv4(iface, dst, (dstMac) =>
+      buildIcmpEcho({
+        srcMac: Mac.fromNumber(iface.mac),
+        dstMac,
+        srcIp,
+        dstIp,
+        ttl: DEFAULT_TTL,
+        identification: this.nextIpId(),
+        echo: { type: IcmpType.EchoRequest, code: 0, identifier, sequence, data: ECHO_DATA },
+      }),
+    );
+  }
+
+  /** The next hop toward `dst`: itself when on-link, else the gateway (D5), else null. */
+  nextHop(iface: HostInterface, dst: number): number | null {
+    return iface.onLink(dst) ? dst : iface.gateway;
+  }
+
+  /** Routes (D5), resolves (D6) and sends an IPv4 frame built for the next hop's MAC. */
+  private sendIpv4(iface: HostInterface, dst: number, build: (dstMac: Mac) => Uint8Array): void {
+    const ctx = this.ctx;
+    const hop = this.nextHop(iface, dst);
+    if (!this.running || !iface.attached) {
+      // F1: the first frame it would send is dropped where it starts; no ARP retries follow.
+      const cached = hop === null ? undefined : this.state.arp.lookup(hop);
+      const copy =
+        hop !== null && cached === undefined
+          ? ctx.originate(this.arpRequest(iface, hop), this.vmId)
+          : ctx.originate(build(Mac.fromNumber(cached?.mac ?? 0)), this.vmId);
+      iface.send(copy);
+      return;
+    }
+    if (hop === null) {
+      const copy = ctx.originate(build(Mac.fromNumber(0)), this.vmId);
+      const target = Ipv4Address.fromNumber(dst).toString();
+      ctx.tracer.drop(copy, iface.id, 'no-route', 'D5', () =>
+        `${target} is not on ${iface.id}'s subnet and ${this.vmId} has no gateway for it.`,
+      );
+      return;
+    }
+    this.state.arp.resolve(hop, iface.id, this, ctx.engine, (mac) => {
+      iface.send(ctx.originate(build(Mac.fromNumber(mac)), this.vmId));
+    });
+  }
+
+  private arpRequest(iface: HostInterface, ip: number): Uint8Array {
+    const mac = Mac.fromNumber(iface.mac);
+    return buildArp({
+      src: mac,
+      dst: Mac.BROADCAST,
+      arp: {
+        operation: ArpOperation.Request,
+        senderMac: mac,
+        senderIp: Ipv4Address.fromNumber(iface.ip ?? 0),
+        targetMac: Mac.fromNumber(0),
+        targetIp: Ipv4Address.fromNumber(ip),
+      },
+    });
+  }
+
+  sendArpRequest(ip: number, ifaceId: string): FrameCopy | null {
+    const iface = this.iface(ifaceId);
+    if (iface === undefined) return null;
+    const copy = this.ctx.originate(this.arpRequest(iface, ip), this.vmId);
+    iface.send(copy);
+    return copy;
+  }
+
+  arpFailed(ip: number, ifaceId: string, last: FrameCopy | null): void {
+    if (last === null) return;
+    const target = Ipv4Address.fromNumber(ip).toString();
+    this.ctx.tracer.drop(last, ifaceId, 'arp-timeout', 'D6', () =>
+      `Nobody answered ${this.vmId}'s ARP requests for ${target}, so what it wanted to send there is dropped.`,
+    );
+  }
+
+  /** D6: a gratuitous ARP for `ip` from `mac`; sending one for a virtual IP takes it. */
+  announce(iface: HostInterface, mac: number, ip: number): FrameCopy {
+    const bytes = gratuitousArp(Mac.fromNumber(mac), Ipv4Address.fromNumber(ip));
+    const copy = this.ctx.originate(bytes, this.vmId);
+    if (this.running && iface.attached && this.virtualIps.has(ip)) this.state.held.set(ip, mac);
+    iface.send(copy);
+    return copy;
+  }
+
+  private nextIpId(): number {
+    this.state.ipId = (this.state.ipId + 1) & 0xffff;
+    return this.state.ipId;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What travels: a `Packet` is one frame's bytes with its Ethernet header read once (MACs as
+ * numbers, for the hot tables); a `FrameCopy` is one copy of it on one link, with its own id, the
+ * origin it descends from and its hop count (D4). Copies share their packet's bytes; a device
+ * that rewrites a frame (the gateway) makes a new packet. Guarantees: a packet is parsed into
+ * records at most once, however many hosts receive it.
+ */
+import { parseFrame } from '../wire/frame';
+import type { FrameProto, ParsedFrame } from '../wire/frame';
+import { Mac } from '../wire/mac';
+import { ETHERNET_HEADER_LEN } from '../wire/ethernet';
+
+export class Packet {
+  readonly dst: number;
+  readonly src: number;
+  readonly etherType: number;
+  /** Broadcast or multicast destination (the I/G bit): flooded by F4 and D2, accepted by D1. */
+  readonly multicastDst: boolean;
+  readonly multicastSrc: boolean;
+  private parsedCache: ParsedFrame | null = null;
+  private srcCache: string | null = null;
+  private dstCache: string | null = null;
+
+  constructor(readonly bytes: Uint8Array) {
+    if (bytes.length < ETHERNET_HEADER_LEN) throw new RangeError('A frame needs an Ethernet header');
+    const dst = Mac.read(bytes, 0);
+    const src = Mac.read(bytes, 6);
+    this.dst = dst.value;
+    this.src = src.value;
+    this.multicastDst = dst.isMulticast();
+    this.multicastSrc = src.isMulticast();
+    this.etherType = ((bytes[12] ?? 0) << 8) | (bytes[13] ?? 0);
+  }
+
+  get parsed(): ParsedFrame {
+    if (this.parsedCache === null) this.parsedCache = parseFrame(this.bytes);
+    return this.parsedCache;
+  }
+
+  get proto(): FrameProto {
+    return this.parsed.proto;
+  }
+
+  get srcText(): string {
+    if (this.srcCache === null) this.srcCache = macText(this.src);
+    return this.srcCache;
+  }
+
+  get dstText(): string {
+    if (this.dstCache === null) this.dstCache = macText(this.dst);
+    return this.dstCache;
+  }
+}
+
+/** D4: the copies of one frame a host, gateway or step sent, counted together. */
+export class Origin {
+  copies = 0;
+  stopped = false;
+  /** MACs that moved between ports while these copies ran: mac → where it moved last. */
+  flaps: Map<number, FlapRecord> | null = null;
+
+  constructor(
+    readonly id: number,
+    /** The VM that sent the frame, if a VM did (D6: a host ignores its own gratuitous ARP). */
+    readonly sender: string | null,
+  ) {}
+}
+
+export interface FlapRecord {
+  readonly device: string;
+  from: string;
+  to: string;
+}
+
+/** Something the loop detector can name in a cycle: a network, nested switch or bridge. */
+export interface LoopNode {
+  readonly id: string;
+  /** Lab order, to start a reported cycle at a stable place. */
+  readonly order: number;
+}
+
+export class FrameCopy {
+  constructor(
+    readonly id: number,
+    readonly packet: Packet,
+    readonly origin: Origin,
+    /** Switches, networks and bridges this copy's line has entered so far. */
+    readonly hops: number,
+    /** The copy this one was made from, for tracing a loop back (D4). */
+    readonly parent: FrameCopy | null,
+    /** The device that made this copy, or null for the one a host or step sent. */
+    readonly from: LoopNode | null,
+  ) {}
+}
+
+export function macText(value: number): string {
+  return Mac.fromNumber(value).toString();
+}
+
+export function parseMac(text: string): number | null {
+  const mac = Mac.parse(text);
+  return mac === null ? null : mac.value;
+}

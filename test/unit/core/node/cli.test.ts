@@ -1,0 +1,110 @@
+/**
+ * The `nestlab` command line as a user runs it: the real bin, real files, exit codes and
+ * output of lab-format.md. (`npm run test:unit` builds the CLI first.)
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('../../../../', import.meta.url).pathname;
+
+function nestlab(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/nestlab.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'nestlab-cli-'));
+const BAD = join(tmp, 'bad.lab.yaml');
+writeFileSync(BAD, 'nestlab: 1\nnetworks: [{ id: lan }]\nvms:\n  - id: a\n    adapters:\n      - { id: a0, network: lan, mac: "02:00:00:00:00:01" }\n      - { id: a1, network: wan, mac: "02:00:00:00:00:01" }\n');
+
+describe('nestlab check', () => {
+  it('exits 0 on a valid lab and says so', () => {
+    const r = nestlab('check', 'labs/e1-nested-vm-out.lab.yaml');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('labs/e1-nested-vm-out.lab.yaml: valid');
+  });
+
+  it('exits 2 on a bad lab and prints each violation with its path, code and rule', () => {
+    const r = nestlab('check', BAD);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('vms[0].adapters[1].network');
+    expect(r.out).toContain('not-found');
+    expect(r.out).toContain('vms[0].adapters[1].mac');
+    expect(r.out).toContain('[duplicate-mac, A6]');
+    expect(r.out).toMatch(/bad\.lab\.yaml:7:\d+/);
+    expect(r.out).not.toContain('\u001b[');
+  });
+
+  it('--json prints one { file, valid, violations } per file', () => {
+    const r = nestlab('check', '--json', 'labs/e1-nested-vm-out.lab.yaml', BAD);
+    expect(r.code).toBe(2);
+    const reports = r.out.trim().split('\n').map((line) => JSON.parse(line) as { file: string; valid: boolean; violations: { code: string; rule: string; path: string; severity: string; message: string }[] });
+    expect(reports.map((x) => [x.file, x.valid])).toEqual([['labs/e1-nested-vm-out.lab.yaml', true], [BAD, false]]);
+    expect(reports[1]?.violations).toContainEqual(expect.objectContaining({ code: 'duplicate-mac', rule: 'A6', path: 'vms[0].adapters[1].mac', severity: 'error' }));
+  });
+
+  it('reports a missing file and bad usage without a stack trace', () => {
+    const missing = nestlab('check', join(tmp, 'nope.lab.yaml'));
+    expect(missing.code).toBe(2);
+    expect(missing.out).toContain('no such file');
+    const usage = nestlab('check');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain('Usage');
+    expect(nestlab('check', '--frobnicate', BAD).err).toContain('unknown option --frobnicate');
+  });
+});
+
+describe('nestlab run', () => {
+  it('prints a readable trace with drops, the objectives and the score; exit 1 when some fail', () => {
+    const r = nestlab('run', 'labs/e4-inline-bridge.lab.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/drop\s+back\s+.*forged-source \(F2\)/);
+    expect(r.out).toContain('Score: 0/3');
+  });
+
+  it('--json matches the document of lab-format.md', () => {
+    const r = nestlab('run', '--json', 'labs/e7-rule-traps.lab.yaml');
+    const doc = JSON.parse(r.out) as { valid: boolean; violations: unknown[]; traffic: { index: number; kind: string; ok: boolean; summary: string; result?: { ok: boolean; code?: string; rule?: string; message?: string }; events: unknown[] }[]; objectives: { id: string; passed: boolean; message: string }[]; score: { passed: number; total: number } };
+    expect(doc.valid).toBe(true);
+    expect(doc.traffic[0]).toMatchObject({ index: 0, kind: 'set', ok: false, result: { ok: false, code: 'feature-disabled', rule: 'P2' }, events: [] });
+    expect(doc.traffic[8]).toMatchObject({ kind: 'power', ok: true, result: { ok: true } });
+    expect(doc.objectives.map((o) => [o.id, o.passed])).toEqual([['app', false], ['db', true]]);
+    expect(doc.score).toEqual({ passed: 1, total: 2 });
+    expect(r.code).toBe(1);
+  });
+
+  it('exits 0 when every objective passes and writes a pcapng with --pcap', () => {
+    const fixed = join(tmp, 'e4-fixed.lab.yaml');
+    writeFileSync(fixed, readFileSync(join(ROOT, 'labs/e4-inline-bridge.lab.yaml'), 'utf8').replace(/(mac: "02:00:00:00:0b:0[12]")/g, '$1, promiscuous: true'));
+    const pcap = join(tmp, 'e4.pcapng');
+    const r = nestlab('run', fixed, '--pcap', pcap);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Score: 3/3');
+    const bytes = readFileSync(pcap);
+    expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
+  });
+
+  it('exits 2 on an invalid file and runs nothing', () => {
+    const r = nestlab('run', BAD);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('nothing was run');
+  });
+});
+
+describe('nestlab grade', () => {
+  it("recomputes the trainer's objectives on each attempt's topology and ignores any stored score", () => {
+    const fixed = join(tmp, 'attempt-good.lab.yaml');
+    const original = readFileSync(join(ROOT, 'labs/e7-rule-traps.lab.yaml'), 'utf8');
+    writeFileSync(fixed, original.replace('  - id: app\n    adapters', '  - id: app\n    power: stopped\n    adapters').replace('objectives:', 'ui: { score: 100 }\nobjectives:'));
+    const cheat = join(tmp, 'attempt-cheat.lab.yaml');
+    writeFileSync(cheat, original.replace(/objectives:[\s\S]*$/, 'objectives: []\nui: { score: "2/2" }\n'));
+    const r = nestlab('grade', 'labs/e7-rule-traps.lab.yaml', fixed, cheat, '--csv');
+    expect(r.code).toBe(0);
+    const rows = r.out.trim().split('\n');
+    expect(rows[0]).toBe('file,valid,passed,total,app,db');
+    expect(rows[1]).toBe(`${fixed},true,2,2,true,true`);
+    expect(rows[2]).toBe(`${cheat},true,1,2,false,true`);
+  });
+});
