@@ -108,7 +108,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/core/**', '!**/core/api/names'],
+              group: ['**/core/**', '!**/core/api', '**/core/api/*', '!**/core/api/names'],
               allowTypeImports: true,
               message:
                 'The renderer reaches the core only through its api client; import core types with `import type`.',
@@ -130,7 +130,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/core/**', '!**/core/api/names'],
+              group: ['**/core/**', '!**/core/api', '**/core/api/*', '!**/core/api/names'],
               allowTypeImports: true,
               message: 'The sandboxed preload only needs the contract names.',
             },

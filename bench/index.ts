@@ -9,36 +9,76 @@ const quick = process.argv.includes('--quick');
 const SIZES = [10, 100, 1_000, 10_000];
 
 function fmt(n: number, digits = 0): string {
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  return n.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  });
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c < 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c < 2 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+        .join('  '),
+    )
+    .join('\n');
 }
 
 const sim = runSimBench(SIZES, quick ? 150 : 1_000);
 const targets = (() => {
-  const at = (vms: number) => sim.figures.find((f: SimFigure) => f.vms === vms && f.traffic === 'unicast ping' && !f.trace);
+  const at = (vms: number) =>
+    sim.figures.find((f: SimFigure) => f.vms === vms && f.traffic === 'unicast ping' && !f.trace);
   const big = at(10_000);
   const small = at(10);
   return {
-    hopsPerSecondAt10k: { value: big?.hopsPerSecond ?? 0, target: 3_000_000, met: (big?.hopsPerSecond ?? 0) >= 3_000_000 },
-    costRatio10kTo10: { value: (big?.nsPerHop ?? 0) / (small?.nsPerHop ?? 1), target: 1.5, met: (big?.nsPerHop ?? 0) / (small?.nsPerHop ?? 1) <= 1.5 },
-    stormMs: { value: sim.storm.millisecondsToLoopDetected, target: 20, met: sim.storm.millisecondsToLoopDetected <= 20 },
+    hopsPerSecondAt10k: {
+      value: big?.hopsPerSecond ?? 0,
+      target: 3_000_000,
+      met: (big?.hopsPerSecond ?? 0) >= 3_000_000,
+    },
+    costRatio10kTo10: {
+      value: (big?.nsPerHop ?? 0) / (small?.nsPerHop ?? 1),
+      target: 1.5,
+      met: (big?.nsPerHop ?? 0) / (small?.nsPerHop ?? 1) <= 1.5,
+    },
+    stormMs: {
+      value: sim.storm.millisecondsToLoopDetected,
+      target: 20,
+      met: sim.storm.millisecondsToLoopDetected <= 20,
+    },
   };
 })();
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets }, null, 2)}\n`,
+  );
 } else {
   const rows = [['VMs', 'traffic', 'trace', 'hops/s', 'events/s', 'ns/hop', 'peak heap MB']];
   for (const f of sim.figures)
-    rows.push([fmt(f.vms), f.traffic, f.trace ? 'on' : 'off', fmt(f.hopsPerSecond), fmt(f.eventsPerSecond), fmt(f.nsPerHop, 1), fmt(f.peakHeapMb, 1)]);
+    rows.push([
+      fmt(f.vms),
+      f.traffic,
+      f.trace ? 'on' : 'off',
+      fmt(f.hopsPerSecond),
+      fmt(f.eventsPerSecond),
+      fmt(f.nsPerHop, 1),
+      fmt(f.peakHeapMb, 1),
+    ]);
   process.stdout.write(`Frame simulator (Node ${process.version}, one core)\n${table(rows)}\n\n`);
-  process.stdout.write(`Three-bridge storm: loop-detected after ${fmt(sim.storm.millisecondsToLoopDetected, 2)} ms (${sim.storm.copiesStopped} copies stopped; cycle ${sim.storm.cycle.join(' → ')})\n\n`);
+  process.stdout.write(
+    `Three-bridge storm: loop-detected after ${fmt(sim.storm.millisecondsToLoopDetected, 2)} ms (${sim.storm.copiesStopped} copies stopped; cycle ${sim.storm.cycle.join(' → ')})\n\n`,
+  );
   const mark = (met: boolean) => (met ? 'met' : 'NOT met');
-  process.stdout.write(`Targets: ≥ 3,000,000 hops/s at 10,000 VMs (trace off): ${fmt(targets.hopsPerSecondAt10k.value)} — ${mark(targets.hopsPerSecondAt10k.met)}\n`);
-  process.stdout.write(`         cost per hop at 10,000 VMs ≤ 1.5× the cost at 10: ${fmt(targets.costRatio10kTo10.value, 2)}× — ${mark(targets.costRatio10kTo10.met)}\n`);
-  process.stdout.write(`         storm stopped within 20 ms: ${fmt(targets.stormMs.value, 2)} ms — ${mark(targets.stormMs.met)}\n`);
+  process.stdout.write(
+    `Targets: ≥ 3,000,000 hops/s at 10,000 VMs (trace off): ${fmt(targets.hopsPerSecondAt10k.value)} — ${mark(targets.hopsPerSecondAt10k.met)}\n`,
+  );
+  process.stdout.write(
+    `         cost per hop at 10,000 VMs ≤ 1.5× the cost at 10: ${fmt(targets.costRatio10kTo10.value, 2)}× — ${mark(targets.costRatio10kTo10.met)}\n`,
+  );
+  process.stdout.write(
+    `         storm stopped within 20 ms: ${fmt(targets.stormMs.value, 2)} ms — ${mark(targets.stormMs.met)}\n`,
+  );
 }

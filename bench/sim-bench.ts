@@ -50,9 +50,18 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-function measure(vms: number, traffic: SimFigure['traffic'], trace: boolean, budgetMs: number): SimFigure {
+function measure(
+  vms: number,
+  traffic: SimFigure['traffic'],
+  trace: boolean,
+  budgetMs: number,
+): SimFigure {
   const { lab } = generateLab(vms);
-  const sim = new Simulation(lab, { recordTrace: trace, recordCaptures: trace, maxEvents: 10_000_000 });
+  const sim = new Simulation(lab, {
+    recordTrace: trace,
+    recordCaptures: trace,
+    maxEvents: 10_000_000,
+  });
   const pairs = pickPairs(vms, 2_000);
   // Warm up: resolve ARP for every pair so the unicast phase measures forwarding alone.
   for (const p of pairs) sim.ping(p.from, p.to, 1);
@@ -69,7 +78,13 @@ function measure(vms: number, traffic: SimFigure['traffic'], trace: boolean, bud
     if (!p) break;
     // 20 echoes per step, so the figure is forwarding, not the cost of starting a step.
     if (traffic === 'unicast ping') sim.ping(p.from, p.to, 20);
-    else sim.sendFrame({ from: p.adapter, src: macs.get(p.from) ?? '', dst: 'ff:ff:ff:ff:ff:ff', type: 'arp' });
+    else
+      sim.sendFrame({
+        from: p.adapter,
+        src: macs.get(p.from) ?? '',
+        dst: 'ff:ff:ff:ff:ff:ff',
+        type: 'arp',
+      });
     if (i % 64 === 0) peak = Math.max(peak, heapMb());
     // With the trace on, memory grows with every event: start afresh so a long run stays
     // bounded (reset clears the counters, so bank them first).
@@ -105,17 +120,34 @@ export interface StormFigure {
 export function measureStorm(): StormFigure {
   const sim = new Simulation(stormLab(), { recordTrace: true });
   // Warm the JIT on one storm, then time a fresh one.
-  sim.sendFrame({ from: 'client-nic0', src: '02:00:00:00:00:01', dst: 'ff:ff:ff:ff:ff:ff', type: 'arp' });
+  sim.sendFrame({
+    from: 'client-nic0',
+    src: '02:00:00:00:00:01',
+    dst: 'ff:ff:ff:ff:ff:ff',
+    type: 'arp',
+  });
   sim.reset();
   const started = performance.now();
-  const outcome = sim.sendFrame({ from: 'client-nic0', src: '02:00:00:00:00:01', dst: 'ff:ff:ff:ff:ff:ff', type: 'arp' });
+  const outcome = sim.sendFrame({
+    from: 'client-nic0',
+    src: '02:00:00:00:00:01',
+    dst: 'ff:ff:ff:ff:ff:ff',
+    type: 'arp',
+  });
   const ms = performance.now() - started;
   const stopped = outcome.events.filter((e) => e.reason === 'loop-detected');
   if (stopped.length === 0) throw new Error('the storm lab did not end in loop-detected');
-  return { millisecondsToLoopDetected: ms, copiesStopped: stopped.length, cycle: sim.loops()[0]?.cycle ?? [] };
+  return {
+    millisecondsToLoopDetected: ms,
+    copiesStopped: stopped.length,
+    cycle: sim.loops()[0]?.cycle ?? [],
+  };
 }
 
-export function runSimBench(sizes: readonly number[], budgetMs: number): { figures: SimFigure[]; storm: StormFigure } {
+export function runSimBench(
+  sizes: readonly number[],
+  budgetMs: number,
+): { figures: SimFigure[]; storm: StormFigure } {
   const figures: SimFigure[] = [];
   for (const vms of sizes)
     for (const traffic of ['unicast ping', 'arp broadcast'] as const)

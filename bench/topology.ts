@@ -14,6 +14,24 @@ function mac(n: number): string {
   return `02:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}:${hex.slice(8, 10)}`;
 }
 
+/** A running x86 VM with every optional list empty; `extra` overrides. */
+function makeVm(id: string, extra: Partial<Vm>): Vm {
+  return {
+    id,
+    arch: 'x86_64',
+    power: 'running',
+    nestedVirtualization: false,
+    role: 'host',
+    stp: false,
+    virtualMacs: [],
+    virtualIps: [],
+    adapters: [],
+    switches: [],
+    nested: [],
+    ...extra,
+  };
+}
+
 export interface GeneratedLab {
   readonly lab: Lab;
   /** Host adapters (with an IP) grouped by network, for picking ping pairs. */
@@ -36,26 +54,28 @@ export function generateLab(vmCount: number): GeneratedLab {
     if (!network) throw new Error('network index');
     const host = (i % VMS_PER_NETWORK) + 1;
     const ip = `${network.subnet?.split('/')[0]?.replace(/\.0$/, '')}.${host}`;
-    const adapter: Adapter = { id: `vm${i}-nic0`, network: network.id, mac: mac(macCounter++), ip: `${ip}/24`, promiscuous: i % 3 === 0 };
-    const base: Vm = {
-      id: `vm${i}`,
-      arch: 'x86_64',
-      power: 'running',
-      nestedVirtualization: i % 3 === 0,
-      role: 'host',
-      stp: false,
-      virtualMacs: [],
-      virtualIps: [],
-      adapters: [adapter],
-      switches: [],
-      nested: [],
+    const adapter: Adapter = {
+      id: `vm${i}-nic0`,
+      network: network.id,
+      mac: mac(macCounter++),
+      ip: `${ip}/24`,
+      promiscuous: i % 3 === 0,
     };
+    const base = makeVm(`vm${i}`, { nestedVirtualization: i % 3 === 0, adapters: [adapter] });
     if (i % 3 === 0) {
       const nested: Vm[] = [0, 1].map((k) => ({
         ...base,
         id: `vm${i}-n${k}`,
         nestedVirtualization: false,
-        adapters: [{ id: `vm${i}-n${k}-nic0`, switch: `vm${i}-vsw`, mac: mac(macCounter++), ip: `${ip.replace(/\.\d+$/, '')}.${100 + (i % VMS_PER_NETWORK) * 2 + k}/24`, promiscuous: false }],
+        adapters: [
+          {
+            id: `vm${i}-n${k}-nic0`,
+            switch: `vm${i}-vsw`,
+            mac: mac(macCounter++),
+            ip: `${ip.replace(/\.\d+$/, '')}.${100 + (i % VMS_PER_NETWORK) * 2 + k}/24`,
+            promiscuous: false,
+          },
+        ],
       }));
       vms.push({ ...base, switches: [{ id: `vm${i}-vsw`, uplink: adapter.id }], nested });
     } else {
@@ -64,22 +84,15 @@ export function generateLab(vmCount: number): GeneratedLab {
     }
   }
   for (let n = 0; n + 1 < networkCount; n += 10) {
-    vms.push({
-      id: `br${n}`,
-      arch: 'x86_64',
-      power: 'running',
-      nestedVirtualization: false,
-      role: 'bridge',
-      stp: false,
-      virtualMacs: [],
-      virtualIps: [],
-      adapters: [
-        { id: `br${n}-a`, network: `net${n}`, mac: mac(macCounter++), promiscuous: true },
-        { id: `br${n}-b`, network: `net${n + 1}`, mac: mac(macCounter++), promiscuous: true },
-      ],
-      switches: [],
-      nested: [],
-    });
+    vms.push(
+      makeVm(`br${n}`, {
+        role: 'bridge',
+        adapters: [
+          { id: `br${n}-a`, network: `net${n}`, mac: mac(macCounter++), promiscuous: true },
+          { id: `br${n}-b`, network: `net${n + 1}`, mac: mac(macCounter++), promiscuous: true },
+        ],
+      }),
+    );
   }
   const lab: Lab = {
     nestlab: 1,
@@ -100,35 +113,19 @@ export function generateLab(vmCount: number): GeneratedLab {
 
 /** Three bridges in parallel between two networks: the storm of D4. */
 export function stormLab(): Lab {
-  const bridge = (k: number): Vm => ({
-    id: `br${k}`,
-    arch: 'x86_64',
-    power: 'running',
-    nestedVirtualization: false,
-    role: 'bridge',
-    stp: false,
-    virtualMacs: [],
-    virtualIps: [],
+  const bridge = (k: number): Vm =>
+    makeVm(`br${k}`, {
+      role: 'bridge',
+      adapters: [
+        { id: `br${k}-front`, network: 'front', mac: mac(0x100 + k * 2), promiscuous: true },
+        { id: `br${k}-back`, network: 'back', mac: mac(0x101 + k * 2), promiscuous: true },
+      ],
+    });
+  const host = makeVm('client', {
     adapters: [
-      { id: `br${k}-front`, network: 'front', mac: mac(0x100 + k * 2), promiscuous: true },
-      { id: `br${k}-back`, network: 'back', mac: mac(0x101 + k * 2), promiscuous: true },
+      { id: 'client-nic0', network: 'front', mac: mac(1), ip: '10.0.0.1/24', promiscuous: false },
     ],
-    switches: [],
-    nested: [],
   });
-  const host: Vm = {
-    id: 'client',
-    arch: 'x86_64',
-    power: 'running',
-    nestedVirtualization: false,
-    role: 'host',
-    stp: false,
-    virtualMacs: [],
-    virtualIps: [],
-    adapters: [{ id: 'client-nic0', network: 'front', mac: mac(1), ip: '10.0.0.1/24', promiscuous: false }],
-    switches: [],
-    nested: [],
-  };
   return {
     ...generateLab(0).lab,
     title: 'Three-bridge storm',

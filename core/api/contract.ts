@@ -28,7 +28,10 @@ export const querySchemas = {
   'lab.redo': z.strictObject({}),
   'promiscuous.face': z.strictObject({ actor: id, adapter: id }),
   /** One step of the lab's script (`index`), an ad-hoc step (`step`, as lab-format.md writes one), or the whole script. */
-  'traffic.run': z.strictObject({ index: z.number().int().min(0).optional(), step: z.unknown().optional() }),
+  'traffic.run': z.strictObject({
+    index: z.number().int().min(0).optional(),
+    step: z.unknown().optional(),
+  }),
   'traffic.reset': z.strictObject({}),
   'sim.macTable': z.strictObject({ network: id }),
   'sim.learnedTable': z.strictObject({ device: id }),
@@ -83,7 +86,13 @@ export interface CaptureRow {
 export type TrafficResult =
   | { readonly ok: true; readonly steps: readonly StepReport[]; readonly view: LabView }
   | RuleError
-  | { readonly ok: false; readonly code: 'invalid-request'; readonly rule: 'format'; readonly message: string; readonly violations: readonly Violation[] };
+  | {
+      readonly ok: false;
+      readonly code: 'invalid-request';
+      readonly rule: 'format';
+      readonly message: string;
+      readonly violations: readonly Violation[];
+    };
 
 export type { StepReport, TraceEvent, MacTableEntry, ArpCacheEntry, LoopReport };
 
@@ -103,7 +112,8 @@ export interface QueryResults {
   'sim.learnedTable': readonly MacTableEntry[] | RuleError;
   'sim.arpCache': readonly ArpCacheEntry[] | RuleError;
   'sim.capture': readonly CaptureRow[] | RuleError;
-  'sim.exportPcapng': { readonly ok: true; readonly fileName: string; readonly base64: string } | RuleError;
+  'sim.exportPcapng':
+    { readonly ok: true; readonly fileName: string; readonly base64: string } | RuleError;
   'sim.loops': readonly LoopReport[] | RuleError;
 }
 

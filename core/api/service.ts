@@ -70,7 +70,8 @@ export class NestlabService {
         `Bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
       );
     const a = parsed.data as Record<string, string>;
-    if (name.startsWith('traffic.') || name.startsWith('sim.')) return this.simQuery(name, parsed.data as Record<string, unknown>);
+    if (name.startsWith('traffic.') || name.startsWith('sim.'))
+      return this.simQuery(name, parsed.data as Record<string, unknown>);
     switch (name as keyof QueryResults) {
       case 'labs.list':
         return this.library.list();
@@ -110,13 +111,20 @@ export class NestlabService {
       case 'traffic.reset':
         session.reset();
         return { ok: true };
-      case 'sim.macTable': return session.macTable(text('network'));
-      case 'sim.learnedTable': return session.learnedTable(text('device'));
-      case 'sim.arpCache': return session.arpCache(text('vm'));
-      case 'sim.capture': return session.capture(text('device'));
-      case 'sim.exportPcapng': return session.exportPcapng(a.devices as string[] | undefined);
-      case 'sim.loops': return session.loops();
-      default: return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
+      case 'sim.macTable':
+        return session.macTable(text('network'));
+      case 'sim.learnedTable':
+        return session.learnedTable(text('device'));
+      case 'sim.arpCache':
+        return session.arpCache(text('vm'));
+      case 'sim.capture':
+        return session.capture(text('device'));
+      case 'sim.exportPcapng':
+        return session.exportPcapng(a.devices as string[] | undefined);
+      case 'sim.loops':
+        return session.loops();
+      default:
+        return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
     }
   }
 

@@ -9,7 +9,10 @@ function sameMac(a: string, b: string): boolean {
   return x !== null && y !== null && x.value === y.value;
 }
 
-export function matchCaptures(frames: readonly CapturedFrame[], filter: Omit<CaptureFilter, 'at'>): CapturedFrame[] {
+export function matchCaptures(
+  frames: readonly CapturedFrame[],
+  filter: Omit<CaptureFilter, 'at'>,
+): CapturedFrame[] {
   return frames.filter((f) => {
     if (filter.src !== undefined && !sameMac(f.src, filter.src)) return false;
     if (filter.dst !== undefined && !sameMac(f.dst, filter.dst)) return false;

@@ -35,5 +35,10 @@ export function composeAttempt(trainer: Lab, attempt: Lab): Lab {
 
 export function gradeAttempt(trainer: Lab, attempt: Lab): AttemptGrade {
   const report = runLab(composeAttempt(trainer, attempt));
-  return { valid: report.valid, violations: report.violations, objectives: report.objectives, score: report.score };
+  return {
+    valid: report.valid,
+    violations: report.violations,
+    objectives: report.objectives,
+    score: report.score,
+  };
 }

@@ -221,7 +221,9 @@ function parseOneKey<T extends Record<string, z.ZodType>>(
 }
 
 /** One traffic step given as lab-format.md writes it (`{ ping: { from, to } }`), e.g. from the UI. */
-export function parseStep(raw: unknown): { ok: true; step: TrafficStep } | { ok: false; violations: Violation[] } {
+export function parseStep(
+  raw: unknown,
+): { ok: true; step: TrafficStep } | { ok: false; violations: Violation[] } {
   const violations: Violation[] = [];
   const parsed = parseOneKey(raw, ['step'], stepSchemas, violations);
   return parsed ? { ok: true, step: toStep(parsed.kind, parsed.value) } : { ok: false, violations };

@@ -55,12 +55,24 @@ export function runLab(lab: Lab, options: RunOptions = {}): RunReport {
   const violations = validateLab(lab);
   const valid = !violations.some((v) => v.severity === 'error');
   if (!valid) {
-    return { valid, violations, traffic: [], objectives: [], score: { passed: 0, total: lab.objectives.length } };
+    return {
+      valid,
+      violations,
+      traffic: [],
+      objectives: [],
+      score: { passed: 0, total: lab.objectives.length },
+    };
   }
   const state = runScript(lab, options);
   const objectives = lab.objectives.map((o) => gradeObjective(lab, state, o));
   const passed = objectives.filter((o) => o.passed).length;
-  return { valid, violations, traffic: state.steps, objectives, score: { passed, total: objectives.length } };
+  return {
+    valid,
+    violations,
+    traffic: state.steps,
+    objectives,
+    score: { passed, total: objectives.length },
+  };
 }
 
 export function runScript(lab: Lab, options: RunOptions = {}): ScriptState {
@@ -92,18 +104,32 @@ export function runStep(lab: Lab, sim: Simulation, step: TrafficStep): StepResul
     case 'wait':
       return traffic(lab, sim.wait(step.seconds));
     case 'power':
-      return edit(lab, lab.actingUser, { type: 'vm.setPower', vm: step.vm, state: step.state }, `${step.vm} → ${step.state}`);
+      return edit(
+        lab,
+        lab.actingUser,
+        { type: 'vm.setPower', vm: step.vm, state: step.state },
+        `${step.vm} → ${step.state}`,
+      );
     case 'set':
       return edit(lab, step.actor, setCommand(step), describeSet(step));
     case 'request':
       return edit(
         lab,
         step.actor,
-        { type: 'account.request', useCase: step.useCase, ...(step.diagram !== undefined ? { diagram: step.diagram } : {}) },
+        {
+          type: 'account.request',
+          useCase: step.useCase,
+          ...(step.diagram !== undefined ? { diagram: step.diagram } : {}),
+        },
         `${step.actor} requests promiscuous mode`,
       );
     case 'approve':
-      return edit(lab, lab.actingUser, { type: 'account.approve' }, 'the provider approves the request');
+      return edit(
+        lab,
+        lab.actingUser,
+        { type: 'account.approve' },
+        'the provider approves the request',
+      );
     case 'deny':
       return edit(lab, lab.actingUser, { type: 'account.deny' }, 'the provider denies the request');
     default:
@@ -119,7 +145,15 @@ function edit(lab: Lab, actor: string, command: EditCommand, what: string): Step
   const result = applyEdit(lab, actor, command);
   if (!result.ok) {
     const refusal = ruleError(result.code, result.rule, result.message);
-    return { lab, report: { ok: false, summary: `${what}: refused, ${result.code} (${result.rule})`, result: refusal, events: [] } };
+    return {
+      lab,
+      report: {
+        ok: false,
+        summary: `${what}: refused, ${result.code} (${result.rule})`,
+        result: refusal,
+        events: [],
+      },
+    };
   }
   return { lab: result.lab, report: { ok: true, summary: what, result: { ok: true }, events: [] } };
 }
@@ -128,24 +162,43 @@ type SetStep = Extract<TrafficStep, { kind: 'set' }>;
 
 function setCommand(step: SetStep): EditCommand {
   if (step.adapter !== undefined)
-    return { type: 'adapter.setPromiscuous', adapter: step.adapter, promiscuous: step.promiscuous ?? false };
+    return {
+      type: 'adapter.setPromiscuous',
+      adapter: step.adapter,
+      promiscuous: step.promiscuous ?? false,
+    };
   if (step.user !== undefined)
     return { type: 'user.setPermission', user: step.user, promiscuous: step.promiscuous ?? false };
-  return { type: 'vm.setNestedVirtualization', vm: step.vm ?? '', enabled: step.nestedVirtualization ?? false };
+  return {
+    type: 'vm.setNestedVirtualization',
+    vm: step.vm ?? '',
+    enabled: step.nestedVirtualization ?? false,
+  };
 }
 
 function describeSet(step: SetStep): string {
-  if (step.adapter !== undefined) return `${step.actor} sets promiscuous ${String(step.promiscuous)} on ${step.adapter}`;
-  if (step.user !== undefined) return `${step.actor} sets ${step.user}'s promiscuous permission to ${String(step.promiscuous)}`;
+  if (step.adapter !== undefined)
+    return `${step.actor} sets promiscuous ${String(step.promiscuous)} on ${step.adapter}`;
+  if (step.user !== undefined)
+    return `${step.actor} sets ${step.user}'s promiscuous permission to ${String(step.promiscuous)}`;
   return `${step.actor} sets nested virtualization ${String(step.nestedVirtualization)} on ${step.vm ?? '?'}`;
 }
 
 function gradeObjective(lab: Lab, state: ScriptState, objective: Objective): ObjectiveReport {
   const { passed, message } = evaluateCheck(lab, state, objective.check);
-  return { id: objective.id, ...(objective.text !== undefined ? { text: objective.text } : {}), passed, message };
+  return {
+    id: objective.id,
+    ...(objective.text !== undefined ? { text: objective.text } : {}),
+    passed,
+    message,
+  };
 }
 
-function evaluateCheck(lab: Lab, state: ScriptState, check: ObjectiveCheck): { passed: boolean; message: string } {
+function evaluateCheck(
+  lab: Lab,
+  state: ScriptState,
+  check: ObjectiveCheck,
+): { passed: boolean; message: string } {
   switch (check.kind) {
     case 'reachable':
     case 'unreachable': {
@@ -161,13 +214,21 @@ function evaluateCheck(lab: Lab, state: ScriptState, check: ObjectiveCheck): { p
       const matches = matchCaptures(state.sim.captures(check.at), check);
       const passed = check.kind === 'captured' ? matches.length > 0 : matches.length === 0;
       const what = describeFilter(check);
-      return { passed, message: `${matches.length} frame${matches.length === 1 ? '' : 's'} ${what} captured at ${check.at}.` };
+      return {
+        passed,
+        message: `${matches.length} frame${matches.length === 1 ? '' : 's'} ${what} captured at ${check.at}.`,
+      };
     }
     case 'noLoop': {
-      const loops = state.steps.flatMap((s) => s.events).filter((e) => e.reason === 'loop-detected');
+      const loops = state.steps
+        .flatMap((s) => s.events)
+        .filter((e) => e.reason === 'loop-detected');
       return loops.length === 0
         ? { passed: true, message: 'No loop was detected.' }
-        : { passed: false, message: `A loop was detected at ${loops[0]?.at ?? '?'} (${loops.length} copies stopped).` };
+        : {
+            passed: false,
+            message: `A loop was detected at ${loops[0]?.at ?? '?'} (${loops.length} copies stopped).`,
+          };
     }
     case 'config':
       return evaluateConfig(state.lab, check.settings);
@@ -175,7 +236,10 @@ function evaluateCheck(lab: Lab, state: ScriptState, check: ObjectiveCheck): { p
       const errors = validateLab(state.lab).filter((v) => v.severity === 'error');
       return errors.length === 0
         ? { passed: true, message: 'The lab breaks no rule.' }
-        : { passed: false, message: `${errors.length} rule${errors.length === 1 ? ' is' : 's are'} broken, first: ${errors[0]?.message ?? ''}` };
+        : {
+            passed: false,
+            message: `${errors.length} rule${errors.length === 1 ? ' is' : 's are'} broken, first: ${errors[0]?.message ?? ''}`,
+          };
     }
     default:
       return assertNever(check, 'objective check');

@@ -72,9 +72,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       const bad = allowOnly(parsed, ['--json', '--csv']);
       if (bad) return fail(bad);
       const [lab, ...attempts] = parsed.positional;
-      if (lab === undefined || attempts.length === 0) return fail('grade needs the lab and at least one attempt.');
-      if (parsed.flags.has('--json') && parsed.flags.has('--csv')) return fail('choose one of --json and --csv.');
-      const format = parsed.flags.has('--json') ? 'json' : parsed.flags.has('--csv') ? 'csv' : 'table';
+      if (lab === undefined || attempts.length === 0)
+        return fail('grade needs the lab and at least one attempt.');
+      if (parsed.flags.has('--json') && parsed.flags.has('--csv'))
+        return fail('choose one of --json and --csv.');
+      const format = parsed.flags.has('--json')
+        ? 'json'
+        : parsed.flags.has('--csv')
+          ? 'csv'
+          : 'table';
       return runGrade(lab, attempts, format);
     }
     case 'serve': {

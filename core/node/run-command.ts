@@ -22,14 +22,27 @@ export function runRun(file: string, json: boolean, pcap: string | undefined): n
     const { sim } = runScript(parsed.lab);
     writeFileSync(pcap, exportPcapng(sim));
   }
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(file, report, paint));
+  process.stdout.write(
+    json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(file, report, paint),
+  );
   if (pcap !== undefined && !json) process.stdout.write(paint.dim(`capture written to ${pcap}\n`));
   return report.objectives.every((o) => o.passed) ? 0 : 1;
 }
 
-function invalid(file: string, violations: readonly Violation[], json: boolean, paint: Paint): number {
+function invalid(
+  file: string,
+  violations: readonly Violation[],
+  json: boolean,
+  paint: Paint,
+): number {
   if (json) {
-    const report: RunReport = { valid: false, violations, traffic: [], objectives: [], score: { passed: 0, total: 0 } };
+    const report: RunReport = {
+      valid: false,
+      violations,
+      traffic: [],
+      objectives: [],
+      score: { passed: 0, total: 0 },
+    };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     process.stdout.write(`${paint.red('✗')} ${file} is not a valid lab; nothing was run.\n`);
@@ -45,8 +58,10 @@ export function formatEvent(e: TraceEvent, paint: Paint): string {
   const type = e.type.padEnd(TYPE_WIDTH);
   const addresses = e.src !== undefined ? ` ${e.src} → ${e.dst ?? '?'}` : '';
   const head = `    ${paint.dim(time)} ${type} ${e.at.padEnd(16)} ${e.proto}${addresses}`;
-  if (e.type === 'drop') return paint.red(`${head}  ✗ ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);
-  if (e.type === 'warn') return paint.yellow(`${head}  ! ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);
+  if (e.type === 'drop')
+    return paint.red(`${head}  ✗ ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);
+  if (e.type === 'warn')
+    return paint.yellow(`${head}  ! ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);
   if (e.type === 'deliver') return `${head}  ${paint.green('✓')}`;
   return head;
 }
@@ -54,7 +69,10 @@ export function formatEvent(e: TraceEvent, paint: Paint): string {
 function formatStep(step: StepReport, paint: Paint): string[] {
   const mark = step.ok ? paint.green('✓') : paint.red('✗');
   const lines = [`${mark} step ${step.index + 1} ${paint.bold(step.kind)}: ${step.summary}`];
-  if (step.result && !step.result.ok) lines.push(paint.red(`    refused: ${step.result.message} [${step.result.code}, ${step.result.rule}]`));
+  if (step.result && !step.result.ok)
+    lines.push(
+      paint.red(`    refused: ${step.result.message} [${step.result.code}, ${step.result.rule}]`),
+    );
   for (const e of step.events) lines.push(formatEvent(e, paint));
   return lines;
 }

@@ -11,13 +11,20 @@ import { join } from 'node:path';
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 
 function nestlab(...args: string[]) {
-  const result = spawnSync(process.execPath, ['bin/nestlab.js', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(process.execPath, ['bin/nestlab.js', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
 const tmp = mkdtempSync(join(tmpdir(), 'nestlab-cli-'));
 const BAD = join(tmp, 'bad.lab.yaml');
-writeFileSync(BAD, 'nestlab: 1\nnetworks: [{ id: lan }]\nvms:\n  - id: a\n    adapters:\n      - { id: a0, network: lan, mac: "02:00:00:00:00:01" }\n      - { id: a1, network: wan, mac: "02:00:00:00:00:01" }\n');
+writeFileSync(
+  BAD,
+  'nestlab: 1\nnetworks: [{ id: lan }]\nvms:\n  - id: a\n    adapters:\n      - { id: a0, network: lan, mac: "02:00:00:00:00:01" }\n      - { id: a1, network: wan, mac: "02:00:00:00:00:01" }\n',
+);
 
 describe('nestlab check', () => {
   it('exits 0 on a valid lab and says so', () => {
@@ -40,9 +47,35 @@ describe('nestlab check', () => {
   it('--json prints one { file, valid, violations } per file', () => {
     const r = nestlab('check', '--json', 'labs/e1-nested-vm-out.lab.yaml', BAD);
     expect(r.code).toBe(2);
-    const reports = r.out.trim().split('\n').map((line) => JSON.parse(line) as { file: string; valid: boolean; violations: { code: string; rule: string; path: string; severity: string; message: string }[] });
-    expect(reports.map((x) => [x.file, x.valid])).toEqual([['labs/e1-nested-vm-out.lab.yaml', true], [BAD, false]]);
-    expect(reports[1]?.violations).toContainEqual(expect.objectContaining({ code: 'duplicate-mac', rule: 'A6', path: 'vms[0].adapters[1].mac', severity: 'error' }));
+    const reports = r.out
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            file: string;
+            valid: boolean;
+            violations: {
+              code: string;
+              rule: string;
+              path: string;
+              severity: string;
+              message: string;
+            }[];
+          },
+      );
+    expect(reports.map((x) => [x.file, x.valid])).toEqual([
+      ['labs/e1-nested-vm-out.lab.yaml', true],
+      [BAD, false],
+    ]);
+    expect(reports[1]?.violations).toContainEqual(
+      expect.objectContaining({
+        code: 'duplicate-mac',
+        rule: 'A6',
+        path: 'vms[0].adapters[1].mac',
+        severity: 'error',
+      }),
+    );
   });
 
   it('reports a missing file and bad usage without a stack trace', () => {
@@ -66,18 +99,46 @@ describe('nestlab run', () => {
 
   it('--json matches the document of lab-format.md', () => {
     const r = nestlab('run', '--json', 'labs/e7-rule-traps.lab.yaml');
-    const doc = JSON.parse(r.out) as { valid: boolean; violations: unknown[]; traffic: { index: number; kind: string; ok: boolean; summary: string; result?: { ok: boolean; code?: string; rule?: string; message?: string }; events: unknown[] }[]; objectives: { id: string; passed: boolean; message: string }[]; score: { passed: number; total: number } };
+    const doc = JSON.parse(r.out) as {
+      valid: boolean;
+      violations: unknown[];
+      traffic: {
+        index: number;
+        kind: string;
+        ok: boolean;
+        summary: string;
+        result?: { ok: boolean; code?: string; rule?: string; message?: string };
+        events: unknown[];
+      }[];
+      objectives: { id: string; passed: boolean; message: string }[];
+      score: { passed: number; total: number };
+    };
     expect(doc.valid).toBe(true);
-    expect(doc.traffic[0]).toMatchObject({ index: 0, kind: 'set', ok: false, result: { ok: false, code: 'feature-disabled', rule: 'P2' }, events: [] });
+    expect(doc.traffic[0]).toMatchObject({
+      index: 0,
+      kind: 'set',
+      ok: false,
+      result: { ok: false, code: 'feature-disabled', rule: 'P2' },
+      events: [],
+    });
     expect(doc.traffic[8]).toMatchObject({ kind: 'power', ok: true, result: { ok: true } });
-    expect(doc.objectives.map((o) => [o.id, o.passed])).toEqual([['app', false], ['db', true]]);
+    expect(doc.objectives.map((o) => [o.id, o.passed])).toEqual([
+      ['app', false],
+      ['db', true],
+    ]);
     expect(doc.score).toEqual({ passed: 1, total: 2 });
     expect(r.code).toBe(1);
   });
 
   it('exits 0 when every objective passes and writes a pcapng with --pcap', () => {
     const fixed = join(tmp, 'e4-fixed.lab.yaml');
-    writeFileSync(fixed, readFileSync(join(ROOT, 'labs/e4-inline-bridge.lab.yaml'), 'utf8').replace(/(mac: "02:00:00:00:0b:0[12]")/g, '$1, promiscuous: true'));
+    writeFileSync(
+      fixed,
+      readFileSync(join(ROOT, 'labs/e4-inline-bridge.lab.yaml'), 'utf8').replace(
+        /(mac: "02:00:00:00:0b:0[12]")/g,
+        '$1, promiscuous: true',
+      ),
+    );
     const pcap = join(tmp, 'e4.pcapng');
     const r = nestlab('run', fixed, '--pcap', pcap);
     expect(r.code).toBe(0);
@@ -97,9 +158,17 @@ describe('nestlab grade', () => {
   it("recomputes the trainer's objectives on each attempt's topology and ignores any stored score", () => {
     const fixed = join(tmp, 'attempt-good.lab.yaml');
     const original = readFileSync(join(ROOT, 'labs/e7-rule-traps.lab.yaml'), 'utf8');
-    writeFileSync(fixed, original.replace('  - id: app\n    adapters', '  - id: app\n    power: stopped\n    adapters').replace('objectives:', 'ui: { score: 100 }\nobjectives:'));
+    writeFileSync(
+      fixed,
+      original
+        .replace('  - id: app\n    adapters', '  - id: app\n    power: stopped\n    adapters')
+        .replace('objectives:', 'ui: { score: 100 }\nobjectives:'),
+    );
     const cheat = join(tmp, 'attempt-cheat.lab.yaml');
-    writeFileSync(cheat, original.replace(/objectives:[\s\S]*$/, 'objectives: []\nui: { score: "2/2" }\n'));
+    writeFileSync(
+      cheat,
+      original.replace(/objectives:[\s\S]*$/, 'objectives: []\nui: { score: "2/2" }\n'),
+    );
     const r = nestlab('grade', 'labs/e7-rule-traps.lab.yaml', fixed, cheat, '--csv');
     expect(r.code).toBe(0);
     const rows = r.out.trim().split('\n');

@@ -1,0 +1,80 @@
+/**
+ * `nestlab serve [--port N] [--labs DIR]` (lab-format.md): start the web host on 127.0.0.1,
+ * print the URL to open (with this start's token), and run until SIGINT or SIGTERM, then
+ * close every connection and return 0. Paths are resolved from the bundle (out/cli), so the
+ * command works from any working directory.
+ */
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { startWebHost, type WebHost } from './web-host';
+import { rendererRootOrUndefined } from './web-static';
+
+export const DEFAULT_PORT = 5178;
+
+function parsePort(value: string | true | undefined): number | string {
+  if (value === undefined) return DEFAULT_PORT;
+  if (value === true || !/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    return '--port needs a number from 0 to 65535 (0 picks a free port).';
+  }
+  return Number(value);
+}
+
+/** Where the bundle's sibling folders are: out/cli/nestlab.mjs → out/renderer, labs/. */
+function bundled(relative: string): string {
+  return fileURLToPath(new URL(relative, import.meta.url));
+}
+
+export async function runServe(flags: Map<string, string | true>): Promise<number> {
+  const port = parsePort(flags.get('--port'));
+  if (typeof port === 'string') {
+    process.stderr.write(`nestlab serve: ${port}\n`);
+    return 2;
+  }
+  const labsFlag = flags.get('--labs');
+  if (labsFlag === true) {
+    process.stderr.write('nestlab serve: --labs needs a folder.\n');
+    return 2;
+  }
+  if (flags.has('--data')) {
+    process.stderr.write('nestlab serve: --data is not supported yet; labs are kept in memory.\n');
+  }
+  const rendererDir = rendererRootOrUndefined(bundled('../renderer/'));
+  if (!rendererDir) {
+    process.stderr.write(
+      'nestlab serve: the app is not built (out/renderer is missing); run `npm run build` first.\n',
+    );
+    return 2;
+  }
+  const labsDir = resolve(labsFlag === undefined ? bundled('../../labs/') : labsFlag);
+
+  let host: WebHost;
+  try {
+    host = await startWebHost({ port, labsDir, rendererDir });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? `port ${port} is in use; pass --port 0 to pick a free one.`
+        : (error as Error).message;
+    process.stderr.write(`nestlab serve: cannot start: ${why}\n`);
+    return 1;
+  }
+  process.stdout.write(`Nestlab is running at ${host.url}\n`);
+  process.stdout.write(`Labs from ${labsDir}. Press Ctrl+C to stop.\n`);
+  await untilStopped();
+  await host.close();
+  process.stdout.write('Nestlab stopped.\n');
+  return 0;
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,37 @@
+// `npm start`: build the app and launch it in Electron. Where Electron's binary could not be
+// installed, say so in one sentence and point to the browser version instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function electronBinary() {
+  try {
+    // The electron package exports its binary's path, and throws when the binary is missing.
+    const path = createRequire(import.meta.url)('electron');
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const binary = electronBinary();
+if (!binary) {
+  process.stderr.write(
+    "Electron's binary is not installed (it could not be downloaded here). " +
+      'Run `npm run web` to use Nestlab in your browser instead.\n',
+  );
+  process.exit(1);
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const build = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const env = { ...process.env };
+delete env.ELECTRON_RUN_AS_NODE;
+const app = spawn(binary, [root], { cwd: root, stdio: 'inherit', env });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => app.kill(signal));
+app.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 0)));

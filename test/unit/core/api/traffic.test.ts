@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import {
+  NestlabService,
+  type LabLibrary,
+  type OpenResult,
+  type TrafficResult,
+} from '../../../../core/api';
+
+const library: LabLibrary = {
+  list: () => [],
+  read: (id) => {
+    const fileName = `${id}.lab.yaml`;
+    return {
+      text: readFileSync(new URL(`../../../../labs/${fileName}`, import.meta.url), 'utf8'),
+      fileName,
+    };
+  },
+};
+
+function open(id: string): NestlabService {
+  const service = new NestlabService(library);
+  const result = service.call('lab.open', { id }) as OpenResult;
+  if (!result.ok) throw new Error(result.message);
+  return service;
+}
+
+function run(service: NestlabService, args: object): Extract<TrafficResult, { ok: true }> {
+  const result = service.call('traffic.run', args) as TrafficResult;
+  if (!result.ok) throw new Error(result.message);
+  return result;
+}
+
+describe('traffic through the api', () => {
+  it('traffic.run runs one script step, an ad-hoc step, or the whole script', () => {
+    const service = open('e1-nested-vm-out');
+    const one = run(service, { index: 0 });
+    expect(one.steps.map((s) => [s.index, s.kind, s.ok])).toEqual([[0, 'ping', false]]);
+    expect(one.steps[0]?.events.some((e) => e.reason === 'forged-source' && e.at === 'lan')).toBe(
+      true,
+    );
+    const adHoc = run(service, { step: { ping: { from: 'client', to: '10.0.0.254' } } });
+    expect(adHoc.steps[0]?.ok).toBe(true);
+    expect(run(service, {}).steps).toHaveLength(1);
+  });
+
+  it('a bad ad-hoc step is refused with its path; an unknown index with not-found', () => {
+    const service = open('e1-nested-vm-out');
+    expect(service.call('traffic.run', { step: { ping: { from: 'client' } } })).toMatchObject({
+      ok: false,
+      code: 'invalid-request',
+      violations: [{ path: 'step.ping.to' }],
+    });
+    expect(service.call('traffic.run', { index: 7 })).toMatchObject({
+      ok: false,
+      code: 'not-found',
+    });
+  });
+
+  it('edits in steps go through the rules and change the lab; traffic after them sees the change', () => {
+    const service = open('e1-nested-vm-out');
+    const refused = run(service, {
+      step: { set: { actor: 'ben', adapter: 'esxi-nic0', promiscuous: true } },
+    });
+    expect(refused.steps[0]?.result).toMatchObject({
+      ok: false,
+      code: 'permission-denied',
+      rule: 'P5',
+    });
+    run(service, { step: { power: { vm: 'esxi', state: 'stopped' } } });
+    const set = run(service, {
+      step: { set: { actor: 'ana', adapter: 'esxi-nic0', promiscuous: true } },
+    });
+    expect(set.view.lab.vms[0]?.adapters[0]?.promiscuous).toBe(true);
+    run(service, { step: { power: { vm: 'esxi', state: 'running' } } });
+    expect(run(service, { index: 0 }).steps[0]?.ok).toBe(true);
+    // F3: web1's MAC is now learned on the uplink's port of lan.
+    expect(service.call('sim.macTable', { network: 'lan' })).toContainEqual(
+      expect.objectContaining({ mac: '02:00:00:00:01:01', port: 'esxi-nic0', kind: 'learned' }),
+    );
+    expect(service.call('sim.arpCache', { vm: 'web1' })).toContainEqual(
+      expect.objectContaining({ ip: '10.0.0.254' }),
+    );
+  });
+
+  it("exposes a bridge's capture in hex and as pcapng, and reset clears it", () => {
+    const service = open('e4-inline-bridge');
+    run(service, { step: { power: { vm: 'bridge', state: 'stopped' } } });
+    run(service, { step: { set: { actor: 'ana', adapter: 'br-front', promiscuous: true } } });
+    run(service, { step: { set: { actor: 'ana', adapter: 'br-back', promiscuous: true } } });
+    run(service, { step: { power: { vm: 'bridge', state: 'running' } } });
+    expect(run(service, {}).steps[0]?.ok).toBe(true);
+    const capture = service.call('sim.capture', { device: 'bridge' }) as {
+      proto: string;
+      hex: string;
+    }[];
+    expect(capture.filter((f) => f.proto === 'icmp').length).toBeGreaterThanOrEqual(2);
+    expect(capture[0]?.hex).toMatch(/^[0-9a-f]{120,}$/);
+    const pcap = service.call('sim.exportPcapng', {}) as { ok: true; base64: string };
+    // 0a 0d 0d 0a: the pcapng section header block type.
+    expect(pcap.base64.startsWith('Cg0NC')).toBe(true);
+    service.call('traffic.reset', {});
+    expect(service.call('sim.capture', { device: 'bridge' })).toEqual([]);
+  });
+});
