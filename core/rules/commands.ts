@@ -106,9 +106,10 @@ export const commandSchemas = {
 
 export type CommandType = keyof typeof commandSchemas;
 type SchemaOutput<K extends CommandType> = z.output<(typeof commandSchemas)[K]>;
-/** A command's arguments; `{}` for the argument-less ones (zod types those as an index signature). */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export type CommandArgs<K extends CommandType> = string extends keyof SchemaOutput<K> ? {} : SchemaOutput<K>;
+/** A command's arguments; none for the argument-less ones (zod types those as an index signature). */
+export type CommandArgs<K extends CommandType> = string extends keyof SchemaOutput<K>
+  ? Record<never, never>
+  : SchemaOutput<K>;
 export type EditCommand = {
   [K in CommandType]: { readonly type: K } & CommandArgs<K>;
 }[CommandType];
