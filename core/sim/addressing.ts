@@ -6,19 +6,25 @@
  * subnet if there is one, else the first with a gateway, else the first with an address.
  */
 import { parseCidr } from '../wire/ipv4-address';
-import type { HostInterface, HostStack } from './host-stack';
+import type { HostInterface } from './host-interface';
+import type { HostStack } from './host-stack';
 import type { Topology } from './topology';
-import { parseIp } from './topology';
+import { parseIp } from './lab-addresses';
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-export function sourceHost(topo: Topology, from: string): Resolved<{ host: HostStack; iface?: HostInterface }> {
+export function sourceHost(
+  topo: Topology,
+  from: string,
+): Resolved<{ host: HostStack; iface?: HostInterface }> {
   const iface = topo.ifaces.get(from);
   if (iface !== undefined) return { ok: true, value: { host: iface.host, iface } };
   const host = topo.hosts.get(from);
   if (host !== undefined) return { ok: true, value: { host } };
-  if (topo.bridges.has(from)) return { ok: false, reason: `${from} is a bridge, with no host stack` };
-  if (topo.adapters.has(from)) return { ok: false, reason: `${from} is bridged, with no host stack` };
+  if (topo.bridges.has(from))
+    return { ok: false, reason: `${from} is a bridge, with no host stack` };
+  if (topo.adapters.has(from))
+    return { ok: false, reason: `${from} is bridged, with no host stack` };
   return { ok: false, reason: `no VM or adapter ${from}` };
 }
 
@@ -38,7 +44,9 @@ export function targetIp(topo: Topology, to: string, source: HostStack): number 
   if (gateway !== undefined) return gateway.ip;
   const vm = topo.index.vms.get(to)?.vm;
   if (vm === undefined) return null;
-  const ips = vm.adapters.map((a) => adapterIp(topo, a.id)).filter((ip): ip is number => ip !== null);
+  const ips = vm.adapters
+    .map((a) => adapterIp(topo, a.id))
+    .filter((ip): ip is number => ip !== null);
   const direct = ips.find((ip) => source.ifaces.some((i) => i.onLink(ip)));
   return direct ?? ips[0] ?? null;
 }

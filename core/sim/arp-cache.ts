@@ -6,7 +6,7 @@
  * forgets it when its VM stops); pending resolutions do not.
  */
 import { ARP_ATTEMPTS, ARP_RETRY_US } from './context';
-import type { Engine, EventHandler } from './engine';
+import type { Engine, EventHandler, SimEvent } from './engine';
 import type { FrameCopy } from './packet';
 
 export interface ArpEntry {
@@ -36,15 +36,22 @@ class Resolution implements EventHandler {
     private readonly engine: Engine,
   ) {}
 
+  private timer: SimEvent | null = null;
+  private timerSeq = -1;
+
   /** Sends the next request and sets the timer for it. */
   attempt(): void {
     this.attempts++;
     this.last = this.client.sendArpRequest(this.ip, this.iface) ?? this.last;
-    this.engine.schedule(ARP_RETRY_US, this, 0, null);
+    this.timer = this.engine.schedule(ARP_RETRY_US, this, 0, null);
+    this.timerSeq = this.timer.seq;
   }
 
-  get cancelled(): boolean {
-    return this.done;
+  /** Answered or abandoned: the pending timer must not move the clock. */
+  finish(): void {
+    this.done = true;
+    if (this.timer !== null) this.engine.cancel(this.timer, this.timerSeq);
+    this.timer = null;
   }
 
   onEvent(): void {
@@ -80,7 +87,7 @@ export class ArpCache {
     if (!create && resolution === undefined && !this.entries.has(ip)) return;
     this.entries.set(ip, { mac, iface });
     if (resolution === undefined) return;
-    resolution.done = true;
+    resolution.finish();
     this.pending.delete(ip);
     for (const send of resolution.waiting) send(mac);
   }
@@ -118,7 +125,7 @@ export class ArpCache {
   }
 
   dropPending(): void {
-    for (const r of this.pending.values()) r.done = true;
+    for (const r of this.pending.values()) r.finish();
     this.pending.clear();
   }
 

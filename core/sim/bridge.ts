@@ -13,6 +13,7 @@ export class Bridge extends LearningSwitch implements AdapterInner {
   readonly kind = 'bridge';
   /** Frames reach a bridge through its adapters, which deliver at once. */
   readonly wireDelay = 0;
+  readonly passesThrough = true;
   protected readonly rule = 'D3';
   /** Port indexes the spanning tree blocks. */
   blocked: ReadonlySet<number> = new Set();
@@ -27,8 +28,13 @@ export class Bridge extends LearningSwitch implements AdapterInner {
 
   protected override admitPort(copy: FrameCopy, port: SegmentPort): boolean {
     if (this.forwards(port.index)) return true;
-    this.ctx.tracer.drop(copy, this.id, 'stp-blocked', 'D3', () =>
-      `The spanning tree blocks ${this.id}'s port ${port.id} to break a loop, so the frame stops there.`,
+    this.ctx.tracer.drop(
+      copy,
+      this.id,
+      'stp-blocked',
+      'D3',
+      () =>
+        `The spanning tree blocks ${this.id}'s port ${port.id} to break a loop, so the frame stops there.`,
     );
     return false;
   }

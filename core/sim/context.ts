@@ -36,14 +36,30 @@ export interface Names {
 export class SimContext {
   private nextFrameId = 1;
   names: Names = { macOwner: () => undefined };
+  /** F7: the ageing time in µs, kept with the settings so a hop needs no arithmetic. */
+  ageingUs = 0;
+  private current: SimSettings;
 
   constructor(
     readonly engine: Engine,
     readonly tracer: Tracer,
     readonly captures: CaptureStore,
     readonly loops: LoopDetector,
-    public settings: SimSettings,
-  ) {}
+    settings: SimSettings,
+  ) {
+    this.current = settings;
+    this.settings = settings;
+  }
+
+  get settings(): SimSettings {
+    return this.current;
+  }
+
+  set settings(settings: SimSettings) {
+    this.current = settings;
+    this.ageingUs = settings.ageingSeconds * 1e6;
+    this.loops.configure(settings);
+  }
 
   get framesMade(): number {
     return this.nextFrameId - 1;

@@ -10,9 +10,10 @@ import type { FrameCopy } from './packet';
 /** Whatever an event wakes: a switch (arrival), a port (egress), a timer. */
 export interface EventHandler {
   onEvent(port: number, copy: FrameCopy | null): void;
-  /** A timer no longer needed: skipped without moving the clock. */
-  readonly cancelled?: boolean;
 }
+
+/** Stands in for the handler of a cancelled event: skipped without moving the clock. */
+const CANCELLED: EventHandler = { onEvent: () => undefined };
 
 export class SimEvent {
   time = 0;
@@ -35,7 +36,7 @@ export class EventQueue {
     return this.heap.length;
   }
 
-  push(time: number, handler: EventHandler, port: number, copy: FrameCopy | null): void {
+  push(time: number, handler: EventHandler, port: number, copy: FrameCopy | null): SimEvent {
     const ev = this.free.pop() ?? new SimEvent();
     ev.time = time;
     ev.seq = this.nextSeq++;
@@ -53,6 +54,7 @@ export class EventQueue {
       i = parent;
     }
     heap[i] = ev;
+    return ev;
   }
 
   /** The earliest event's time, or Infinity when empty. */
@@ -110,8 +112,14 @@ export class Engine {
   events = 0;
   hops = 0;
 
-  schedule(delay: number, handler: EventHandler, port: number, copy: FrameCopy | null): void {
-    this.queue.push(this.now + delay, handler, port, copy);
+  /** Schedules an event; keep the returned event and its `seq` to cancel it later. */
+  schedule(delay: number, handler: EventHandler, port: number, copy: FrameCopy | null): SimEvent {
+    return this.queue.push(this.now + delay, handler, port, copy);
+  }
+
+  /** Cancels a scheduled event if it is still the one scheduled as `seq` (events are recycled). */
+  cancel(ev: SimEvent, seq: number): void {
+    if (ev.seq === seq && ev.handler !== null) ev.handler = CANCELLED;
   }
 
   /**
@@ -127,7 +135,7 @@ export class Engine {
         return false;
       }
       const ev = queue.pop() as SimEvent;
-      if (ev.handler?.cancelled === true) {
+      if (ev.handler === CANCELLED) {
         queue.recycle(ev);
         continue;
       }

@@ -28,6 +28,11 @@ const UPSTREAM_MAC = Mac.fromNumber(0x06_67_00_00_00_01);
 export class GatewayState {
   readonly arp = new ArpCache();
   ipId = 0;
+
+  reset(): void {
+    this.arp.clear();
+    this.ipId = 0;
+  }
 }
 
 export interface ExternalHost {
@@ -71,8 +76,12 @@ export class Gateway implements Endpoint, ArpClient {
     const packet = copy.packet;
     if (packet.dst !== this.mac && !packet.multicastDst) {
       const dst = packet.dstText;
-      ctx.tracer.drop(copy, this.id, 'nic-filter', 'D1', () =>
-        `The frame is for ${dst}, not the gateway's MAC, so the gateway ignores it.`,
+      ctx.tracer.drop(
+        copy,
+        this.id,
+        'nic-filter',
+        'D1',
+        () => `The frame is for ${dst}, not the gateway's MAC, so the gateway ignores it.`,
       );
       return;
     }
@@ -144,21 +153,31 @@ export class Gateway implements Endpoint, ArpClient {
     }
     if (!this.externals.has(dst)) {
       const target = ipv4.dst.toString();
-      this.ctx.tracer.drop(copy, this.id, 'no-route', 'D5', () =>
-        `${this.id} routes only to the lab's external hosts, and ${target} is none of them.`,
+      this.ctx.tracer.drop(
+        copy,
+        this.id,
+        'no-route',
+        'D5',
+        () => `${this.id} routes only to the lab's external hosts, and ${target} is none of them.`,
       );
       return;
     }
     const bytes = this.route(copy);
-    if (bytes !== null) this.ctx.engine.schedule(EXTERNAL_US, this.out, 0, this.ctx.rewritten(copy, bytes));
+    if (bytes !== null)
+      this.ctx.engine.schedule(EXTERNAL_US, this.out, 0, this.ctx.rewritten(copy, bytes));
   }
 
   /** D5: the bytes one TTL lower, or null after dropping the frame, `ttl-exceeded`. */
   private route(copy: FrameCopy): Uint8Array | null {
     const bytes = decrementTtl(copy.packet.bytes);
     if (bytes === null) {
-      this.ctx.tracer.drop(copy, this.id, 'ttl-exceeded', 'D5', () =>
-        `The packet's TTL ran out at ${this.id}, so the router drops it instead of forwarding it.`,
+      this.ctx.tracer.drop(
+        copy,
+        this.id,
+        'ttl-exceeded',
+        'D5',
+        () =>
+          `The packet's TTL ran out at ${this.id}, so the router drops it instead of forwarding it.`,
       );
       return null;
     }
@@ -243,8 +262,12 @@ export class Gateway implements Endpoint, ArpClient {
   arpFailed(ip: number, _iface: string, last: FrameCopy | null): void {
     if (last === null) return;
     const target = Ipv4Address.fromNumber(ip).toString();
-    this.ctx.tracer.drop(last, this.id, 'arp-timeout', 'D6', () =>
-      `Nobody on ${this.network.id} answered the gateway's ARP requests for ${target}.`,
+    this.ctx.tracer.drop(
+      last,
+      this.id,
+      'arp-timeout',
+      'D6',
+      () => `Nobody on ${this.network.id} answered the gateway's ARP requests for ${target}.`,
     );
   }
 

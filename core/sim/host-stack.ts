@@ -1,103 +1,27 @@
 /**
  * A guest's network stack (D1, D5, D6): the NIC filter, ARP with a cache, ICMP echo, default
- * gateways, and virtual IPs held VRRP-style. One `HostInterface` per adapter the guest uses as a
- * host (a bridge's bridged adapters are not); a hypervisor's interface on an uplink adapter sits
- * on the nested switch's host port (D2). Guarantees: a frame is accepted only for the
+ * gateways, and virtual IPs held VRRP-style, over one `HostInterface` per adapter the guest uses
+ * as a host (a bridge's bridged adapters are not). Guarantees: a frame is accepted only for the
  * interface's MAC, a configured or announced virtual MAC, broadcast or multicast (D1); replies
  * are unicast; a gratuitous ARP only updates entries a host already has (D6); a host holds a
  * virtual IP from its own gratuitous ARP until another host's gratuitous ARP for it (D6).
  */
-import { assertNever } from '../common/assert-never';
 import { ArpOperation } from '../wire/arp';
 import type { ArpRepr } from '../wire/arp';
-import { buildArp, buildIcmpEcho } from '../wire/frame';
-import type { ParsedFrame } from '../wire/frame';
+import { EtherType } from '../wire/ethernet';
+import { buildArp } from '../wire/frame';
 import { IcmpType } from '../wire/icmp';
 import { Ipv4Address } from '../wire/ipv4-address';
 import { Mac } from '../wire/mac';
-import { ArpCache } from './arp-cache';
 import type { ArpClient } from './arp-cache';
 import type { SimContext } from './context';
-import { DEFAULT_TTL, NESTED_WIRE_US } from './context';
-import type { NestedSwitch } from './nested-switch';
+import { DEFAULT_TTL } from './context';
+import { echoReply, echoRequest } from './echo';
+import type { EchoHeaders } from './fast-frame';
+import type { HostInterface, HostState } from './host-interface';
 import type { FrameCopy } from './packet';
 import type { PingRegistry } from './pings';
 import { gratuitousArp } from './raw-frame';
-import type { AdapterInner, AdapterNode, Endpoint } from './segment';
-
-/** What a host keeps across lab changes while it runs. */
-export class HostState {
-  readonly arp = new ArpCache();
-  /** D6: virtual IPs held, with the virtual MAC announced for each. */
-  readonly held = new Map<number, number>();
-  ipId = 0;
-
-  forget(): void {
-    this.arp.clear();
-    this.held.clear();
-  }
-}
-
-/** The 32 bytes of data every echo request carries (as Windows' ping). */
-const ECHO_DATA = Uint8Array.from('abcdefghijklmnopqrstuvwabcdefghi', (c) => c.charCodeAt(0));
-
-export class HostInterface implements AdapterInner, Endpoint {
-  /** D2: set when the adapter is a nested switch's uplink; the stack sits on its host port. */
-  hostSwitch: NestedSwitch | null = null;
-
-  constructor(
-    readonly host: HostStack,
-    readonly adapter: AdapterNode,
-    /** The adapter's IPv4 address and netmask, if it has one. */
-    readonly ip: number | null,
-    readonly mask: number,
-    /** D5: the default gateway for this interface. */
-    readonly gateway: number | null,
-  ) {}
-
-  get id(): string {
-    return this.adapter.id;
-  }
-
-  get mac(): number {
-    return this.adapter.mac;
-  }
-
-  /** Whether a frame sent here leaves the VM: attached, directly or through a host port. */
-  get attached(): boolean {
-    return this.hostSwitch !== null || this.adapter.segment !== null;
-  }
-
-  fromAdapter(copy: FrameCopy): void {
-    this.host.receive(copy, this);
-  }
-
-  /** From the nested switch's host port (D2). */
-  receive(copy: FrameCopy): void {
-    this.host.receive(copy, this);
-  }
-
-  send(copy: FrameCopy): void {
-    const sw = this.hostSwitch;
-    if (sw === null) {
-      this.adapter.transmit(copy);
-      return;
-    }
-    const ctx = this.host.ctx;
-    if (!this.adapter.running) {
-      ctx.tracer.drop(copy, this.id, 'vm-not-running', 'F1', () =>
-        `${this.host.vmId} is not running, so it sends nothing.`,
-      );
-      return;
-    }
-    ctx.tracer.transmit(copy, this.id);
-    ctx.engine.schedule(NESTED_WIRE_US, sw, sw.hostPort, copy);
-  }
-
-  onLink(ip: number): boolean {
-    return this.ip !== null && ((this.ip ^ ip) & this.mask) === 0;
-  }
-}
 
 export class HostStack implements ArpClient {
   readonly ifaces: HostInterface[] = [];
@@ -123,26 +47,24 @@ export class HostStack implements ArpClient {
     const packet = copy.packet;
     if (packet.dst !== iface.mac && !packet.multicastDst && !this.acceptsMac(packet.dst)) {
       const dst = packet.dstText;
-      ctx.tracer.drop(copy, iface.id, 'nic-filter', 'D1', () =>
-        `The frame is for ${dst}, which is neither ${iface.id}'s MAC nor a virtual MAC of ${this.vmId}, so its NIC ignores it.`,
+      ctx.tracer.drop(
+        copy,
+        iface.id,
+        'nic-filter',
+        'D1',
+        () =>
+          `The frame is for ${dst}, which is neither ${iface.id}'s MAC nor a virtual MAC of ${this.vmId}, so its NIC ignores it.`,
       );
       return;
     }
     ctx.tracer.deliver(copy, iface.id);
     ctx.captures.record(this.vmId, copy, iface.id, ctx.engine.now);
-    const parsed = packet.parsed;
-    switch (parsed.proto) {
-      case 'arp':
-        if (parsed.arp !== undefined) this.onArp(parsed.arp, iface, copy);
-        return;
-      case 'icmp':
-        this.onIcmp(parsed, iface);
-        return;
-      case 'ipv4':
-      case 'other':
-        return;
-      default:
-        assertNever(parsed.proto, 'frame proto');
+    if (packet.etherType === EtherType.Ipv4) {
+      const icmp = packet.icmp;
+      if (icmp !== null) this.onIcmp(icmp, iface);
+    } else if (packet.etherType === EtherType.Arp) {
+      const arp = packet.parsed.arp;
+      if (arp !== undefined) this.onArp(arp, iface, copy);
     }
   }
 
@@ -160,7 +82,8 @@ export class HostStack implements ArpClient {
   }
 
   isLocal(ip: number): boolean {
-    return this.ifaces.some((i) => i.ip === ip) || this.state.held.has(ip);
+    for (const i of this.ifaces) if (i.ip === ip) return true;
+    return this.state.held.has(ip);
   }
 
   private onArp(arp: ArpRepr, iface: HostInterface, copy: FrameCopy): void {
@@ -194,42 +117,43 @@ export class HostStack implements ArpClient {
     iface.send(this.ctx.originate(bytes, this.vmId));
   }
 
-  private onIcmp(parsed: ParsedFrame, iface: HostInterface): void {
-    const { ipv4, icmp } = parsed;
-    if (ipv4 === undefined || icmp === undefined || icmp.kind !== 'echo') return;
-    if (!this.isLocal(ipv4.dst.value)) return;
+  private onIcmp(icmp: EchoHeaders, iface: HostInterface): void {
+    if (!this.isLocal(icmp.dstIp)) return;
     if (icmp.type === IcmpType.EchoReply) {
       this.pings.reply(this.vmId, icmp.identifier, icmp.sequence);
       return;
     }
     if (icmp.type !== IcmpType.EchoRequest) return;
-    const { identifier, sequence, data } = icmp;
-    this.sendIpv4(iface, ipv4.src.value, (dstMac) =>
-      buildIcmpEcho({
-        srcMac: Mac.fromNumber(iface.mac),
+    const { srcIp, dstIp, identifier, sequence } = icmp;
+    this.sendIpv4(iface, srcIp, (dstMac) =>
+      echoReply(icmp, {
+        srcMac: iface.mac,
         dstMac,
-        srcIp: ipv4.dst,
-        dstIp: ipv4.src,
+        srcIp: dstIp,
+        dstIp: srcIp,
         ttl: DEFAULT_TTL,
         identification: this.nextIpId(),
-        echo: { type: IcmpType.EchoReply, code: 0, identifier, sequence, data },
+        type: IcmpType.EchoReply,
+        identifier,
+        sequence,
       }),
     );
   }
 
   /** One echo request of a ping. */
   sendEcho(iface: HostInterface, dst: number, identifier: number, sequence: number): void {
-    const srcIp = Ipv4Address.fromNumber(iface.ip ?? 0);
-    const dstIp = Ipv4Address.fromNumber(dst);
+    const srcIp = iface.ip ?? 0;
     this.sendIpv4(iface, dst, (dstMac) =>
-      buildIcmpEcho({
-        srcMac: Mac.fromNumber(iface.mac),
+      echoRequest({
+        srcMac: iface.mac,
         dstMac,
         srcIp,
-        dstIp,
+        dstIp: dst,
         ttl: DEFAULT_TTL,
         identification: this.nextIpId(),
-        echo: { type: IcmpType.EchoRequest, code: 0, identifier, sequence, data: ECHO_DATA },
+        type: IcmpType.EchoRequest,
+        identifier,
+        sequence,
       }),
     );
   }
@@ -240,7 +164,7 @@ export class HostStack implements ArpClient {
   }
 
   /** Routes (D5), resolves (D6) and sends an IPv4 frame built for the next hop's MAC. */
-  private sendIpv4(iface: HostInterface, dst: number, build: (dstMac: Mac) => Uint8Array): void {
+  private sendIpv4(iface: HostInterface, dst: number, build: (dstMac: number) => Uint8Array): void {
     const ctx = this.ctx;
     const hop = this.nextHop(iface, dst);
     if (!this.running || !iface.attached) {
@@ -249,20 +173,24 @@ export class HostStack implements ArpClient {
       const copy =
         hop !== null && cached === undefined
           ? ctx.originate(this.arpRequest(iface, hop), this.vmId)
-          : ctx.originate(build(Mac.fromNumber(cached?.mac ?? 0)), this.vmId);
+          : ctx.originate(build(cached?.mac ?? 0), this.vmId);
       iface.send(copy);
       return;
     }
     if (hop === null) {
-      const copy = ctx.originate(build(Mac.fromNumber(0)), this.vmId);
+      const copy = ctx.originate(build(0), this.vmId);
       const target = Ipv4Address.fromNumber(dst).toString();
-      ctx.tracer.drop(copy, iface.id, 'no-route', 'D5', () =>
-        `${target} is not on ${iface.id}'s subnet and ${this.vmId} has no gateway for it.`,
+      ctx.tracer.drop(
+        copy,
+        iface.id,
+        'no-route',
+        'D5',
+        () => `${target} is not on ${iface.id}'s subnet and ${this.vmId} has no gateway for it.`,
       );
       return;
     }
     this.state.arp.resolve(hop, iface.id, this, ctx.engine, (mac) => {
-      iface.send(ctx.originate(build(Mac.fromNumber(mac)), this.vmId));
+      iface.send(ctx.originate(build(mac), this.vmId));
     });
   }
 
@@ -292,8 +220,13 @@ export class HostStack implements ArpClient {
   arpFailed(ip: number, ifaceId: string, last: FrameCopy | null): void {
     if (last === null) return;
     const target = Ipv4Address.fromNumber(ip).toString();
-    this.ctx.tracer.drop(last, ifaceId, 'arp-timeout', 'D6', () =>
-      `Nobody answered ${this.vmId}'s ARP requests for ${target}, so what it wanted to send there is dropped.`,
+    this.ctx.tracer.drop(
+      last,
+      ifaceId,
+      'arp-timeout',
+      'D6',
+      () =>
+        `Nobody answered ${this.vmId}'s ARP requests for ${target}, so what it wanted to send there is dropped.`,
     );
   }
 

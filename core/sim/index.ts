@@ -7,7 +7,8 @@
  *   - `now`: simulated µs. `trace`: every event so far (lab-format.md `--json` shape).
  *   - `setLab(lab)`: topology or settings changed; learned MACs, ARP caches, held virtual IPs,
  *     captures and trace are kept where they still make sense (a VM that is not running forgets
- *     its caches; entries on ports that are gone are dropped).
+ *     its caches; MACs learned on ports that are gone, down or no longer promiscuous are
+ *     forgotten).
  *   - `ping(from, to, count = 1)`, `sendFrame({ from, src, dst, type, payload? })`,
  *     `garp({ from, mac, ip })`, `wait(seconds)`: one traffic step each, run to completion,
  *     returning `{ ok, summary, events }`.
@@ -18,8 +19,14 @@
  * - `exportPcapng(sim, deviceIds?)`: one pcapng interface per capture point.
  *
  * Model choices where semantics.md is silent are documented in the module that makes them:
- * latencies (context.ts), copies counted per switch entry (loop-detector.ts), the spanning tree
- * (stp.ts), raw frames (raw-frame.ts), addressing of steps (addressing.ts).
+ * latencies and ARP/ping timing (context.ts), copies counted per switch entry (loop-detector.ts),
+ * the spanning tree (stp.ts), raw frames (raw-frame.ts), addressing of steps (addressing.ts),
+ * what survives a lab change (topology.ts), hot-path frame code (fast-frame.ts).
+ *
+ * Modules: engine (queue, clock) · packet (frames, copies, origins) · segment (ports, adapters)
+ * · network-switch (F2–F7) · learning-switch, nested-switch (D2), bridge + stp (D3) ·
+ * loop-detector (D4) · gateway (D5) · host-stack, host-interface, arp-cache, echo (D1, D6) ·
+ * trace, captures, pcap-export · topology (lab → devices) · simulation (this facade).
  */
 export { Simulation } from './simulation';
 export { exportPcapng } from './pcap-export';

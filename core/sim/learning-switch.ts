@@ -52,7 +52,7 @@ export abstract class LearningSwitch implements Segment {
     const port = this.ports[ingress];
     if (port === undefined || !this.admitPort(copy, port)) return;
     const packet = copy.packet;
-    const ageingUs = ctx.settings.ageingSeconds * 1e6;
+    const ageingUs = ctx.ageingUs;
     if (!packet.multicastSrc) this.learn(copy, port, ageingUs);
     if (packet.multicastDst) {
       this.flood(copy, ingress);
@@ -122,13 +122,18 @@ export abstract class LearningSwitch implements Segment {
 
   private dropSamePort(copy: FrameCopy, port: SegmentPort): void {
     const dst = copy.packet.dstText;
-    this.ctx.tracer.drop(copy, this.id, 'same-port-filter', this.rule, () =>
-      `${this.id} learned ${dst} on ${port.id}, the port the frame came from, so it does not send it back there.`,
+    this.ctx.tracer.drop(
+      copy,
+      this.id,
+      'same-port-filter',
+      this.rule,
+      () =>
+        `${this.id} learned ${dst} on ${port.id}, the port the frame came from, so it does not send it back there.`,
     );
   }
 
   table(now: number): MacTableEntry[] {
-    const ageingUs = this.ctx.settings.ageingSeconds * 1e6;
+    const ageingUs = this.ctx.ageingUs;
     return this.learned.live(now, ageingUs).map(([mac, e]) => ({
       mac: macText(mac),
       port: e.portId,

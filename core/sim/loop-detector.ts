@@ -6,6 +6,7 @@
  * its ancestors, and the MACs that moved while it ran are reported (`mac-flap`). Guarantees: a
  * storm ends after at most copyLimit admissions per origin, so a run always terminates.
  */
+import { DEFAULT_SIM } from '../model/lab';
 import type { SimSettings } from '../model/lab';
 import type { Engine } from './engine';
 import { macText } from './packet';
@@ -24,12 +25,18 @@ interface MutableReport {
 
 export class LoopDetector {
   private readonly reports = new Map<string, MutableReport>();
+  private hopLimit = DEFAULT_SIM.hopLimit;
+  private copyLimit = DEFAULT_SIM.copyLimit;
 
   constructor(
     private readonly engine: Engine,
     private readonly tracer: Tracer,
-    private readonly settings: () => SimSettings,
   ) {}
+
+  configure(settings: SimSettings): void {
+    this.hopLimit = settings.hopLimit;
+    this.copyLimit = settings.copyLimit;
+  }
 
   /** D4: may `copy` enter `node`? When not, it has been dropped. */
   admit(copy: FrameCopy, node: LoopNode): boolean {
@@ -38,18 +45,17 @@ export class LoopDetector {
       this.dropStopped(copy, node.id);
       return false;
     }
-    const { hopLimit, copyLimit } = this.settings();
     const hops = copy.hops + 1;
     const copies = ++origin.copies;
-    if (hops <= hopLimit && copies <= copyLimit) return true;
-    this.stop(copy, node, hops > hopLimit ? 'hops' : 'copies');
+    if (hops <= this.hopLimit && copies <= this.copyLimit) return true;
+    this.stop(copy, node, hops > this.hopLimit ? 'hops' : 'copies');
     return false;
   }
 
   /** D4: a copy of a stopped origin still on its way to an endpoint is stopped there. */
-  stoppedAt(copy: FrameCopy, at: string): boolean {
+  stoppedAt(copy: FrameCopy, at: { readonly id: string }): boolean {
     if (!copy.origin.stopped) return false;
-    this.dropStopped(copy, at);
+    this.dropStopped(copy, at.id);
     return true;
   }
 
@@ -81,8 +87,8 @@ export class LoopDetector {
     const cycle = traceCycle(copy, node);
     const flapped = flappedMacs(origin);
     this.report(origin, cycle, flapped, node.id, limit);
-    const { hopLimit, copyLimit } = this.settings();
-    const what = limit === 'hops' ? `passed ${hopLimit} hops` : `passed ${copyLimit} copies`;
+    const what =
+      limit === 'hops' ? `passed ${this.hopLimit} hops` : `passed ${this.copyLimit} copies`;
     const round = cycle.length > 0 ? ` going round ${[...cycle, cycle[0]].join(' → ')}` : '';
     this.tracer.drop(
       copy,
@@ -120,7 +126,8 @@ export class LoopDetector {
       return;
     }
     existing.origins.push(origin.id);
-    for (const mac of flapped) if (!existing.flappedMacs.includes(mac)) existing.flappedMacs.push(mac);
+    for (const mac of flapped)
+      if (!existing.flappedMacs.includes(mac)) existing.flappedMacs.push(mac);
   }
 
   private dropStopped(copy: FrameCopy, at: string): void {

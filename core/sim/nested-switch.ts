@@ -13,6 +13,7 @@ import type { AdapterInner, AdapterNode } from './segment';
 export class NestedSwitch extends LearningSwitch implements AdapterInner {
   readonly kind = 'switch';
   readonly wireDelay = NESTED_WIRE_US;
+  readonly passesThrough = true;
   protected readonly rule = 'D2';
   /** The uplink's port index, or -1 for a switch without an uplink. */
   uplinkPort = -1;

@@ -37,9 +37,13 @@ export class NetworkSwitch implements Segment {
     return port;
   }
 
-  /** Once every port is added: keep the learned entries whose port still exists. */
-  seal(): void {
-    this.learned.remap(new Map(this.ports.map((p) => [p.id, p.index])));
+  /**
+   * Once every port is added: keep the learned entries of ports that may still use foreign
+   * MACs (F3: promiscuous, and up: a VM that stopped took its port down); forget the rest.
+   */
+  seal(running: (adapterId: string) => boolean): void {
+    const live = this.ports.filter((p) => p.promiscuous && running(p.id));
+    this.learned.remap(new Map(live.map((p) => [p.id, p.index])));
   }
 
   onEvent(port: number, copy: FrameCopy | null): void {
@@ -68,8 +72,7 @@ export class NetworkSwitch implements Segment {
     // F4: unicast goes to the one port that owns (static) or uses (learned) the MAC, if any.
     let out = this.statics.get(packet.dst);
     if (out === undefined) {
-      const settings = ctx.settings;
-      out = this.learned.lookup(packet.dst, ctx.engine.now, settings.ageingSeconds * 1e6)?.port;
+      out = this.learned.lookup(packet.dst, ctx.engine.now, ctx.ageingUs)?.port;
     }
     if (out === undefined) this.dropUnknown(copy);
     else if (out === ingress) this.dropSamePort(copy, port);
@@ -90,12 +93,15 @@ export class NetworkSwitch implements Segment {
     }
     if (copy.packet.multicastSrc) return;
     const now = ctx.engine.now;
-    const entry = this.learned.lookup(mac, now, ctx.settings.ageingSeconds * 1e6);
+    const entry = this.learned.lookup(mac, now, ctx.ageingUs);
     if (entry === undefined) {
       this.learned.set(mac, port.index, port.id, now);
       const text = copy.packet.srcText;
-      ctx.tracer.learn(copy, this.id, text, () =>
-        `${this.id} learned ${text} on ${port.id}, a promiscuous adapter that sends with it.`,
+      ctx.tracer.learn(
+        copy,
+        this.id,
+        text,
+        () => `${this.id} learned ${text} on ${port.id}, a promiscuous adapter that sends with it.`,
       );
       return;
     }
@@ -106,8 +112,12 @@ export class NetworkSwitch implements Segment {
     entry.portId = port.id;
     ctx.loops.flap(copy, mac, this.id, from, port.id);
     const text = copy.packet.srcText;
-    ctx.tracer.macMove(copy, this.id, text, () =>
-      `${text} moved from ${from} to ${port.id} on ${this.id}: traffic to it now goes to ${port.id}.`,
+    ctx.tracer.macMove(
+      copy,
+      this.id,
+      text,
+      () =>
+        `${text} moved from ${from} to ${port.id} on ${this.id}: traffic to it now goes to ${port.id}.`,
     );
   }
 
@@ -127,31 +137,53 @@ export class NetworkSwitch implements Segment {
   private dropForged(copy: FrameCopy, port: SegmentPort): void {
     const src = copy.packet.srcText;
     const owner = this.ctx.names.macOwner(copy.packet.src);
-    const whose = owner === undefined ? 'a source MAC that is not its own' : `another VM's source MAC`;
-    this.ctx.tracer.drop(copy, this.id, 'forged-source', 'F2', () =>
-      `${port.id} is not promiscuous, so the network drops frames it sends with ${whose} (${src}).`,
+    const whose =
+      owner === undefined ? 'a source MAC that is not its own' : `another VM's source MAC`;
+    this.ctx.tracer.drop(
+      copy,
+      this.id,
+      'forged-source',
+      'F2',
+      () =>
+        `${port.id} is not promiscuous, so the network drops frames it sends with ${whose} (${src}).`,
     );
   }
 
   private warnConflict(copy: FrameCopy, port: SegmentPort, owner: number): void {
     const src = copy.packet.srcText;
     const ownerId = this.ports[owner]?.id ?? 'another port';
-    this.ctx.tracer.warn(copy, this.id, 'mac-conflict', 'F3', src, () =>
-      `${port.id} sent a frame from ${src}, the own MAC of ${ownerId}: ${this.id} forwards it but does not learn it.`,
+    this.ctx.tracer.warn(
+      copy,
+      this.id,
+      'mac-conflict',
+      'F3',
+      src,
+      () =>
+        `${port.id} sent a frame from ${src}, the own MAC of ${ownerId}: ${this.id} forwards it but does not learn it.`,
     );
   }
 
   private dropUnknown(copy: FrameCopy): void {
     const dst = copy.packet.dstText;
-    this.ctx.tracer.drop(copy, this.id, 'no-such-destination', 'F4', () =>
-      `No adapter on ${this.id} owns or uses ${dst}, and a Skytap network never floods unknown unicast.`,
+    this.ctx.tracer.drop(
+      copy,
+      this.id,
+      'no-such-destination',
+      'F4',
+      () =>
+        `No adapter on ${this.id} owns or uses ${dst}, and a Skytap network never floods unknown unicast.`,
     );
   }
 
   private dropSamePort(copy: FrameCopy, port: SegmentPort): void {
     const dst = copy.packet.dstText;
-    this.ctx.tracer.drop(copy, this.id, 'same-port-filter', 'F4', () =>
-      `${dst} is used by ${port.id}, the port the frame came from, so ${this.id} sends it nowhere.`,
+    this.ctx.tracer.drop(
+      copy,
+      this.id,
+      'same-port-filter',
+      'F4',
+      () =>
+        `${dst} is used by ${port.id}, the port the frame came from, so ${this.id} sends it nowhere.`,
     );
   }
 
@@ -161,7 +193,7 @@ export class NetworkSwitch implements Segment {
       port: this.ports[index]?.id ?? '',
       kind: 'static',
     }));
-    const ageingUs = this.ctx.settings.ageingSeconds * 1e6;
+    const ageingUs = this.ctx.ageingUs;
     const learned: MacTableEntry[] = this.learned.live(now, ageingUs).map(([mac, e]) => ({
       mac: macText(mac),
       port: e.portId,

@@ -5,10 +5,12 @@
  * that rewrites a frame (the gateway) makes a new packet. Guarantees: a packet is parsed into
  * records at most once, however many hosts receive it.
  */
+import { ETHERNET_HEADER_LEN } from '../wire/ethernet';
 import { parseFrame } from '../wire/frame';
 import type { FrameProto, ParsedFrame } from '../wire/frame';
 import { Mac } from '../wire/mac';
-import { ETHERNET_HEADER_LEN } from '../wire/ethernet';
+import { classify, readIcmp, readMac } from './fast-frame';
+import type { EchoHeaders } from './fast-frame';
 
 export class Packet {
   readonly dst: number;
@@ -18,18 +20,26 @@ export class Packet {
   readonly multicastDst: boolean;
   readonly multicastSrc: boolean;
   private parsedCache: ParsedFrame | null = null;
+  private icmpCache: EchoHeaders | null | undefined = undefined;
+  private protoCache: FrameProto | null = null;
   private srcCache: string | null = null;
   private dstCache: string | null = null;
 
   constructor(readonly bytes: Uint8Array) {
-    if (bytes.length < ETHERNET_HEADER_LEN) throw new RangeError('A frame needs an Ethernet header');
-    const dst = Mac.read(bytes, 0);
-    const src = Mac.read(bytes, 6);
-    this.dst = dst.value;
-    this.src = src.value;
-    this.multicastDst = dst.isMulticast();
-    this.multicastSrc = src.isMulticast();
+    if (bytes.length < ETHERNET_HEADER_LEN)
+      throw new RangeError('A frame needs an Ethernet header');
+    this.dst = readMac(bytes, 0);
+    this.src = readMac(bytes, 6);
+    // The I/G bit, the least significant bit of the first octet (IEEE 802 §8.2).
+    this.multicastDst = ((bytes[0] ?? 0) & 1) !== 0;
+    this.multicastSrc = ((bytes[6] ?? 0) & 1) !== 0;
     this.etherType = ((bytes[12] ?? 0) << 8) | (bytes[13] ?? 0);
+  }
+
+  /** The ICMP fields, read in place, when `parsed.proto` would be 'icmp'; else null. */
+  get icmp(): EchoHeaders | null {
+    if (this.icmpCache === undefined) this.icmpCache = readIcmp(this.bytes);
+    return this.icmpCache;
   }
 
   get parsed(): ParsedFrame {
@@ -38,7 +48,8 @@ export class Packet {
   }
 
   get proto(): FrameProto {
-    return this.parsed.proto;
+    if (this.protoCache === null) this.protoCache = classify(this.bytes);
+    return this.protoCache;
   }
 
   get srcText(): string {

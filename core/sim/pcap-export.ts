@@ -9,7 +9,8 @@ import type { Simulation } from './simulation';
 
 export function exportPcapng(sim: Simulation, deviceIds?: readonly string[]): Uint8Array {
   const writer = new PcapngWriter();
-  const packets: { iface: number; t: number; frame: number; bytes: Uint8Array; comment: string }[] = [];
+  const packets: { iface: number; t: number; frame: number; bytes: Uint8Array; comment: string }[] =
+    [];
   for (const id of deviceIds ?? sim.capturePoints()) {
     const iface = writer.addInterface(id);
     for (const f of sim.captures(id)) {

@@ -18,6 +18,11 @@ export interface Endpoint {
 
 /** What sits inside a VM behind an adapter. */
 export interface AdapterInner {
+  /**
+   * False for a host stack, which reports its own deliveries (after its NIC filter, D1);
+   * true for a nested switch (uplink) or bridge, behind which the frame goes on.
+   */
+  readonly passesThrough: boolean;
   fromAdapter(copy: FrameCopy, adapter: AdapterNode): void;
 }
 
@@ -45,7 +50,7 @@ export class SegmentPort implements EventHandler {
   onEvent(_port: number, copy: FrameCopy | null): void {
     const endpoint = this.endpoint;
     if (copy === null || endpoint === null) return;
-    if (this.ctx.loops.stoppedAt(copy, endpoint.id)) return;
+    if (copy.origin.stopped && this.ctx.loops.stoppedAt(copy, endpoint)) return;
     endpoint.receive(copy);
   }
 }
@@ -72,15 +77,23 @@ export class AdapterNode implements Endpoint {
   transmit(copy: FrameCopy): void {
     const tracer = this.ctx.tracer;
     if (!this.running) {
-      tracer.drop(copy, this.id, 'vm-not-running', 'F1', () =>
-        `${this.vmId} is not running, so ${this.id} sends nothing.`,
+      tracer.drop(
+        copy,
+        this.id,
+        'vm-not-running',
+        'F1',
+        () => `${this.vmId} is not running, so ${this.id} sends nothing.`,
       );
       return;
     }
     const segment = this.segment;
     if (segment === null) {
-      tracer.drop(copy, this.id, 'adapter-disconnected', 'F1', () =>
-        `${this.id} is not attached to any network or switch, so what it sends goes nowhere.`,
+      tracer.drop(
+        copy,
+        this.id,
+        'adapter-disconnected',
+        'F1',
+        () => `${this.id} is not attached to any network or switch, so what it sends goes nowhere.`,
       );
       return;
     }
@@ -91,12 +104,21 @@ export class AdapterNode implements Endpoint {
   /** A copy from the segment: F1 at delivery, then the VM's inside. */
   receive(copy: FrameCopy): void {
     if (!this.running) {
-      this.ctx.tracer.drop(copy, this.id, 'destination-not-running', 'F1', () =>
-        `${this.vmId} is not running, so ${this.id} receives nothing.`,
+      this.ctx.tracer.drop(
+        copy,
+        this.id,
+        'destination-not-running',
+        'F1',
+        () => `${this.vmId} is not running, so ${this.id} receives nothing.`,
       );
       return;
     }
-    this.inner?.fromAdapter(copy, this);
+    const inner = this.inner;
+    if (inner === null) return;
+    // The adapter takes the frame in for the switch or bridge behind it (E1: "delivered to
+    // esxi-nic0"); an end delivery is the host's to report.
+    if (inner.passesThrough) this.ctx.tracer.deliver(copy, this.id, false);
+    inner.fromAdapter(copy, this);
   }
 }
 

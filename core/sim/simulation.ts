@@ -14,7 +14,8 @@ import { CaptureStore } from './captures';
 import { PING_INTERVAL_US, SimContext } from './context';
 import { Engine } from './engine';
 import type { EventHandler } from './engine';
-import type { HostInterface, HostStack } from './host-stack';
+import type { HostInterface } from './host-interface';
+import type { HostStack } from './host-stack';
 import { LoopDetector } from './loop-detector';
 import { macText } from './packet';
 import { PingRegistry } from './pings';
@@ -35,18 +36,21 @@ import type {
 
 const DEFAULT_MAX_EVENTS = 1_000_000;
 
-/** One echo request of a ping, sent when its time comes. */
+/** A ping's echo requests, one PING_INTERVAL_US apart; the event's port is the sequence. */
 class EchoTimer implements EventHandler {
   constructor(
+    private readonly engine: Engine,
     private readonly host: HostStack,
     private readonly iface: HostInterface,
     private readonly target: number,
     private readonly identifier: number,
-    private readonly sequence: number,
+    private readonly count: number,
   ) {}
 
-  onEvent(): void {
-    this.host.sendEcho(this.iface, this.target, this.identifier, this.sequence);
+  onEvent(sequence: number): void {
+    // The next request is scheduled first, so it runs before anything this one sets off then.
+    if (sequence < this.count) this.engine.schedule(PING_INTERVAL_US, this, sequence + 1, null);
+    this.host.sendEcho(this.iface, this.target, this.identifier, sequence);
   }
 }
 
@@ -58,7 +62,7 @@ export class Simulation {
   private readonly ctx: SimContext;
   private readonly pings = new PingRegistry();
   private readonly maxEvents: number;
-  private state = new PersistentState();
+  private readonly state = new PersistentState();
   private topo: Topology;
   private lab: Lab;
 
@@ -68,8 +72,14 @@ export class Simulation {
     this.lab = lab;
     this.tracer = new Tracer(this.engine, recordTrace);
     this.store = new CaptureStore(options.recordCaptures ?? recordTrace);
-    this.loopDetector = new LoopDetector(this.engine, this.tracer, () => this.ctx.settings);
-    this.ctx = new SimContext(this.engine, this.tracer, this.store, this.loopDetector, settingsOf(lab));
+    this.loopDetector = new LoopDetector(this.engine, this.tracer);
+    this.ctx = new SimContext(
+      this.engine,
+      this.tracer,
+      this.store,
+      this.loopDetector,
+      settingsOf(lab),
+    );
     this.topo = this.compile();
   }
 
@@ -101,8 +111,8 @@ export class Simulation {
     this.loopDetector.clear();
     this.pings.clear();
     this.ctx.reset();
-    this.state = new PersistentState();
-    this.topo = this.compile();
+    // The compiled devices stay: their learned tables and caches are emptied in place.
+    this.state.clear();
   }
 
   /** ARP as needed, then `count` ICMP echo requests a second apart; ok when a reply arrives. */
@@ -123,10 +133,8 @@ export class Simulation {
       return this.outcome(begin, true, `${label}: ${n}/${n} replies`);
     }
     const session = this.pings.open(host.vmId);
-    for (let seq = 1; seq <= n; seq++) {
-      const timer = new EchoTimer(host, iface, target, session.identifier, seq);
-      this.engine.schedule((seq - 1) * PING_INTERVAL_US, timer, 0, null);
-    }
+    const timer = new EchoTimer(this.engine, host, iface, target, session.identifier, n);
+    this.engine.schedule(0, timer, 1, null);
     const drained = this.engine.run(this.maxEvents);
     this.pings.close(session);
     const replies = session.replies;
@@ -147,7 +155,8 @@ export class Simulation {
     const adapter = this.topo.adapters.get(args.from) ?? this.firstAdapter(args.from);
     const src = Mac.parse(args.src);
     const dst = Mac.parse(args.dst);
-    if (adapter === undefined) return this.outcome(begin, false, `${label}: no adapter ${args.from}`);
+    if (adapter === undefined)
+      return this.outcome(begin, false, `${label}: no adapter ${args.from}`);
     if (src === null || dst === null) return this.outcome(begin, false, `${label}: not a MAC`);
     const ip = this.topo.ifaces.get(adapter.id)?.ip ?? null;
     const bytes = rawFrame({ src, dst, type: args.type, payload: args.payload, ip });
@@ -186,7 +195,8 @@ export class Simulation {
   /** A bridge's (frames crossing) or a host's (frames delivered) capture; an adapter id narrows a host's. */
   captures(deviceId: string): readonly CapturedFrame[] {
     const own = this.store.get(deviceId);
-    if (own.length > 0 || this.topo.bridges.has(deviceId) || this.topo.hosts.has(deviceId)) return own;
+    if (own.length > 0 || this.topo.bridges.has(deviceId) || this.topo.hosts.has(deviceId))
+      return own;
     const iface = this.topo.ifaces.get(deviceId);
     if (iface === undefined) return [];
     return this.store.get(iface.host.vmId).filter((f) => f.port === deviceId);
@@ -203,7 +213,8 @@ export class Simulation {
 
   learnedTable(switchOrBridgeId: string): MacTableEntry[] {
     const now = this.engine.now;
-    const device = this.topo.switches.get(switchOrBridgeId) ?? this.topo.bridges.get(switchOrBridgeId);
+    const device =
+      this.topo.switches.get(switchOrBridgeId) ?? this.topo.bridges.get(switchOrBridgeId);
     if (device !== undefined) return device.table(now);
     return this.macTable(switchOrBridgeId).filter((e) => e.kind === 'learned');
   }
@@ -241,7 +252,8 @@ export class Simulation {
   private delivered(begin: number, label: string): StepOutcome {
     const drained = this.engine.run(this.maxEvents);
     const n = this.tracer.stepDeliveries;
-    const result = n > 0 ? `delivered ${n} time${n === 1 ? '' : 's'}` : `not delivered${this.because()}`;
+    const result =
+      n > 0 ? `delivered ${n} time${n === 1 ? '' : 's'}` : `not delivered${this.because()}`;
     return this.outcome(begin, n > 0, `${label}: ${result}${cut(drained, this.maxEvents)}`);
   }
 

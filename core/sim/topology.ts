@@ -2,20 +2,22 @@
  * Compiles a lab into the simulator's devices: one switch per Skytap network (with its gateway
  * port), one learning switch per nested switch and per bridge VM, an adapter node per adapter,
  * a host stack per guest, the spanning tree. State that outlives a lab change (learned tables,
- * ARP caches, held virtual IPs) is passed in and kept where it still makes sense: entries whose
- * port is gone are dropped, and a VM that is not running forgets its caches (it rebooted).
+ * ARP caches, held virtual IPs) is passed in and kept where it still makes sense: learned entries
+ * whose port is gone, no longer promiscuous (F3) or down (its VM stopped) are dropped, and a VM
+ * that is not running forgets its caches (it reboots).
  * Guarantees: any lab value compiles, valid or not (unknown networks or switches leave an adapter
  * attached to nothing); the first of duplicate ids wins; compilation is linear in the lab's size.
  */
-import type { Adapter, Lab, Vm } from '../model/lab';
-import { allVms, indexLab, isVmRunning } from '../model/lab-index';
+import type { Lab, Vm } from '../model/lab';
+import { allVms, indexLab } from '../model/lab-index';
 import type { LabIndex } from '../model/lab-index';
-import { Ipv4Address, parseCidr, prefixMask } from '../wire/ipv4-address';
 import { Bridge } from './bridge';
 import type { SimContext } from './context';
 import { Gateway, GatewayState } from './gateway';
 import type { ExternalHost } from './gateway';
-import { HostInterface, HostStack, HostState } from './host-stack';
+import { HostInterface, HostState } from './host-interface';
+import { HostStack } from './host-stack';
+import { addressOf, gatewayMac, gatewayOf, parseIp } from './lab-addresses';
 import { LearnedTable } from './learned-table';
 import { NestedSwitch } from './nested-switch';
 import { NetworkSwitch } from './network-switch';
@@ -31,6 +33,14 @@ export class PersistentState {
   readonly bridgeTables = new Map<string, LearnedTable>();
   readonly hosts = new Map<string, HostState>();
   readonly gateways = new Map<string, GatewayState>();
+
+  /** Everything learned forgotten, in place: compiled devices keep pointing at these objects. */
+  clear(): void {
+    for (const t of [...this.networkTables.values(), ...this.switchTables.values()]) t.clear();
+    for (const t of this.bridgeTables.values()) t.clear();
+    for (const h of this.hosts.values()) h.reset();
+    for (const g of this.gateways.values()) g.reset();
+  }
 }
 
 export class Topology {
@@ -47,6 +57,8 @@ export class Topology {
   readonly externalsByIp = new Map<number, ExternalHost>();
   readonly externals = new Map<string, ExternalHost>();
   readonly macOwners = new Map<number, string>();
+  /** F1: whether each VM runs (a nested VM only while its hypervisor runs). */
+  readonly running = new Map<string, boolean>();
 
   constructor(
     readonly lab: Lab,
@@ -72,14 +84,23 @@ export function buildTopology(
 ): Topology {
   const topo = new Topology(lab, indexLab(lab));
   const vms = uniqueVms(lab);
+  // Parents come before their nested VMs, so one pass settles F1 for every VM.
+  for (const vm of vms) {
+    const parent = topo.index.vms.get(vm.id)?.parent ?? null;
+    const parentRuns = parent === null || topo.running.get(parent.id) === true;
+    topo.running.set(vm.id, parentRuns && vm.power === 'running');
+  }
   let order = 0;
   for (const n of lab.networks) {
     if (topo.networks.has(n.id)) continue;
-    topo.networks.set(n.id, new NetworkSwitch(n.id, order++, table(state.networkTables, n.id, true), ctx));
+    topo.networks.set(
+      n.id,
+      new NetworkSwitch(n.id, order++, table(state.networkTables, n.id, true), ctx),
+    );
   }
   const switchOwner = new Map<string, string>();
   for (const vm of vms) {
-    const running = isVmRunning(topo.index, vm.id);
+    const running = topo.running.get(vm.id) === true;
     for (const sw of vm.switches) {
       if (topo.switches.has(sw.id)) continue;
       // A switch restarts with its hypervisor: a stopped one forgets what it learned.
@@ -97,7 +118,8 @@ export function buildTopology(
   for (const vm of vms) if (vm.role === 'bridge') addBridge(topo, vm, order++, state, ctx);
   for (const vm of vms) addHost(topo, vm, state, ctx, pings);
   addGateways(topo, state, ctx);
-  for (const n of topo.networks.values()) n.seal();
+  const adapterRuns = (id: string): boolean => topo.adapters.get(id)?.running === true;
+  for (const n of topo.networks.values()) n.seal(adapterRuns);
   for (const s of topo.switches.values()) s.seal();
   runSpanningTree(topo, vms);
   for (const b of topo.bridges.values()) b.seal();
@@ -121,7 +143,7 @@ function attachAdapters(
   switchOwner: ReadonlyMap<string, string>,
   ctx: SimContext,
 ): void {
-  const running = isVmRunning(topo.index, vm.id);
+  const running = topo.running.get(vm.id) === true;
   const parent = topo.index.vms.get(vm.id)?.parent ?? null;
   for (const a of vm.adapters) {
     if (topo.adapters.has(a.id)) continue;
@@ -152,7 +174,8 @@ function attachUplinks(topo: Topology, vm: Vm): void {
   for (const s of vm.switches) {
     const sw = topo.switches.get(s.id);
     const node = s.uplink === undefined ? undefined : topo.adapters.get(s.uplink);
-    if (sw === undefined || node === undefined || node.vmId !== vm.id || node.inner !== null) continue;
+    if (sw === undefined || node === undefined || node.vmId !== vm.id || node.inner !== null)
+      continue;
     if (sw.uplinkPort >= 0 || sw.ports.length > 0) continue;
     node.inner = sw;
     const up = sw.addPort(node.id);
@@ -163,8 +186,14 @@ function attachUplinks(topo: Topology, vm: Vm): void {
 }
 
 /** D3: a bridge VM's attached adapters that are not uplinks are its ports. */
-function addBridge(topo: Topology, vm: Vm, order: number, state: PersistentState, ctx: SimContext): void {
-  const running = isVmRunning(topo.index, vm.id);
+function addBridge(
+  topo: Topology,
+  vm: Vm,
+  order: number,
+  state: PersistentState,
+  ctx: SimContext,
+): void {
+  const running = topo.running.get(vm.id) === true;
   const bridge = new Bridge(vm.id, order, table(state.bridgeTables, vm.id, running), ctx);
   topo.bridges.set(vm.id, bridge);
   for (const a of vm.adapters) {
@@ -186,7 +215,7 @@ function addHost(
   ctx: SimContext,
   pings: PingRegistry,
 ): void {
-  const running = isVmRunning(topo.index, vm.id);
+  const running = topo.running.get(vm.id) === true;
   let state = persistent.hosts.get(vm.id);
   if (state === undefined) {
     state = new HostState();
@@ -205,8 +234,8 @@ function addHost(
     // A bridge VM is not a host stack on its bridged adapters (D3), only on uplinks.
     if (node.inner !== null && uplinkOf === null) continue;
     if (vm.role === 'bridge' && uplinkOf === null) continue;
-    const { ip, mask } = addressOf(topo, a);
-    const iface = new HostInterface(host, node, ip, mask, gatewayOf(topo, a));
+    const { ip, mask } = addressOf(topo.index, a);
+    const iface = new HostInterface(host, node, ip, mask, gatewayOf(topo.index, a));
     if (uplinkOf !== null) {
       iface.hostSwitch = uplinkOf;
       const hostPort = uplinkOf.ports[uplinkOf.hostPort];
@@ -248,13 +277,15 @@ function addGateways(topo: Topology, persistent: PersistentState, ctx: SimContex
 
 function runSpanningTree(topo: Topology, vms: readonly Vm[]): void {
   const participants = vms
-    .filter((vm) => vm.role === 'bridge' && vm.stp && isVmRunning(topo.index, vm.id))
+    .filter((vm) => vm.role === 'bridge' && vm.stp && topo.running.get(vm.id) === true)
     .flatMap((vm) => {
       const bridge = topo.bridges.get(vm.id);
       if (bridge === undefined) return [];
       const ports = bridge.ports.flatMap((p) => {
         const segment = topo.adapters.get(p.id)?.segment;
-        return segment === null || segment === undefined ? [] : [{ index: p.index, id: p.id, segment }];
+        return segment === null || segment === undefined
+          ? []
+          : [{ index: p.index, id: p.id, segment }];
       });
       return [{ id: vm.id, ports }];
     });
@@ -263,56 +294,4 @@ function runSpanningTree(topo: Topology, vms: readonly Vm[]): void {
     const bridge = topo.bridges.get(id);
     if (bridge !== undefined) bridge.blocked = ports;
   }
-}
-
-/**
- * D5: an adapter's own `gateway`, else its network's; a nested adapter's is the gateway of the
- * network its switch's uplink is on (following uplinks up through nested hypervisors).
- */
-function gatewayOf(topo: Topology, adapter: Adapter): number | null {
-  if (adapter.gateway !== undefined) return parseIp(adapter.gateway);
-  const network = outerNetwork(topo, adapter);
-  return network?.gateway === undefined ? null : parseIp(network.gateway);
-}
-
-function outerNetwork(topo: Topology, adapter: Adapter): Lab['networks'][number] | undefined {
-  let current: Adapter | undefined = adapter;
-  for (let depth = 0; current !== undefined && depth < 16; depth++) {
-    if (current.network !== undefined) return topo.index.networks.get(current.network)?.network;
-    if (current.switch === undefined) return undefined;
-    const uplink: string | undefined = topo.index.switches.get(current.switch)?.sw.uplink;
-    current = uplink === undefined ? undefined : topo.index.adapters.get(uplink)?.adapter;
-  }
-  return undefined;
-}
-
-/** The adapter's address and netmask: its CIDR, else the outer network's prefix, else /32. */
-function addressOf(topo: Topology, adapter: Adapter): { ip: number | null; mask: number } {
-  if (adapter.ip === undefined) return { ip: null, mask: 0xffff_ffff };
-  const cidr = parseCidr(adapter.ip);
-  if (cidr !== null) return { ip: cidr.address.value, mask: prefixMask(cidr.prefix) };
-  const ip = parseIp(adapter.ip);
-  const subnet = outerNetwork(topo, adapter)?.subnet;
-  const prefix = subnet === undefined ? null : parseCidr(subnet)?.prefix;
-  return { ip, mask: prefixMask(prefix ?? 32) };
-}
-
-export function parseIp(text: string): number | null {
-  return Ipv4Address.parse(text)?.value ?? null;
-}
-
-/**
- * A gateway's MAC: locally administered, unicast, 06:67 then the FNV-1a hash of the network id
- * (stable across runs and labs); bumped past any MAC already taken.
- */
-export function gatewayMac(networkId: string, taken: ReadonlyMap<number, string>): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < networkId.length; i++) {
-    hash ^= networkId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  const base = 0x0667 * 0x1_0000_0000;
-  let mac = base + hash;
-  while (taken.has(mac)) mac = base + ((mac - base + 1) % 0x1_0000_0000);
-  return mac;
 }

@@ -61,8 +61,9 @@ export class Tracer {
     if (this.recording) this.push(this.plain('forward', copy, at));
   }
 
-  deliver(copy: FrameCopy, at: string): void {
-    this.stepDeliveries++;
+  /** `end`: a host, gateway or external host took the frame (what a step's `ok` counts). */
+  deliver(copy: FrameCopy, at: string, end = true): void {
+    if (end) this.stepDeliveries++;
     if (this.recording) this.push(this.framed('deliver', copy, at));
   }
 
@@ -82,7 +83,13 @@ export class Tracer {
     this.push({ t, type: 'mac-move', frame, origin, at, proto, src: mac, message: message() });
   }
 
-  drop(copy: FrameCopy, at: string, reason: DropReason, rule: SimRule, message: () => string): void {
+  drop(
+    copy: FrameCopy,
+    at: string,
+    reason: DropReason,
+    rule: SimRule,
+    message: () => string,
+  ): void {
     this.drops++;
     const record = { reason, at };
     if (ROUTINE_DROPS.has(reason)) this.stepRoutineDrop ??= record;
@@ -102,7 +109,18 @@ export class Tracer {
   ): void {
     if (!this.recording) return;
     const { t, frame, origin, proto } = this.head(copy);
-    this.push({ t, type: 'warn', frame, origin, at, proto, src: mac, reason, rule, message: message() });
+    this.push({
+      t,
+      type: 'warn',
+      frame,
+      origin,
+      at,
+      proto,
+      src: mac,
+      reason,
+      rule,
+      message: message(),
+    });
   }
 
   private head(copy: FrameCopy): Pick<TraceEvent, 't' | 'frame' | 'origin' | 'proto'> {

@@ -8,14 +8,7 @@ import type { FrameProto } from '../wire/frame';
 export type { FrameProto };
 
 export type TraceEventType =
-  | 'transmit'
-  | 'forward'
-  | 'deliver'
-  | 'drop'
-  | 'capture'
-  | 'learn'
-  | 'mac-move'
-  | 'warn';
+  'transmit' | 'forward' | 'deliver' | 'drop' | 'capture' | 'learn' | 'mac-move' | 'warn';
 
 /** semantics.md §3–4 drop codes. */
 export type DropReason =
@@ -35,19 +28,7 @@ export type DropReason =
 export type WarnReason = 'mac-conflict' | 'mac-flap';
 
 export type SimRule =
-  | 'F1'
-  | 'F2'
-  | 'F3'
-  | 'F4'
-  | 'F5'
-  | 'F6'
-  | 'F7'
-  | 'D1'
-  | 'D2'
-  | 'D3'
-  | 'D4'
-  | 'D5'
-  | 'D6';
+  'F1' | 'F2' | 'F3' | 'F4' | 'F5' | 'F6' | 'F7' | 'D1' | 'D2' | 'D3' | 'D4' | 'D5' | 'D6';
 
 /**
  * One thing that happened to one frame copy. `frame` is the copy's id (a new one each time a

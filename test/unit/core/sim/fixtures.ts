@@ -4,6 +4,7 @@
 import type { Lab } from '../../../../core/model/lab';
 import type { TraceEvent } from '../../../../core/sim';
 import { lab } from './lab-builder';
+import type { VmSpec } from './lab-builder';
 
 export const MAC = {
   esxi: '02:00:00:00:00:01',
@@ -24,7 +25,7 @@ export const MAC = {
 
 /** E1/E2: hypervisor `esxi` on `lan` (gateway 10.0.0.254) with nested `web1` (and `web2`). */
 export function nestedLab(opts: { promiscuous?: boolean; web2?: boolean } = {}): Lab {
-  const nested = [
+  const nested: VmSpec[] = [
     {
       id: 'web1',
       adapters: [{ id: 'web1-nic0', switch: 'esxi-vsw0', mac: MAC.web1, ip: '10.0.0.21/24' }],
@@ -63,23 +64,41 @@ export function nestedLab(opts: { promiscuous?: boolean; web2?: boolean } = {}):
 export function flatLab(opts: { gateway?: boolean; sim?: Partial<Lab['sim']> } = {}): Lab {
   return lab({
     networks: [
-      { id: 'lan', subnet: '10.0.0.0/24', ...(opts.gateway === false ? {} : { gateway: '10.0.0.254' }) },
+      {
+        id: 'lan',
+        subnet: '10.0.0.0/24',
+        ...(opts.gateway === false ? {} : { gateway: '10.0.0.254' }),
+      },
       { id: 'other', subnet: '10.9.0.0/24' },
     ],
     external: [{ id: 'web', ip: '203.0.113.10' }],
     sim: opts.sim,
     vms: [
-      { id: 'client', adapters: [{ id: 'client-nic0', network: 'lan', mac: MAC.client, ip: '10.0.0.1/24' }] },
-      { id: 'server', adapters: [{ id: 'server-nic0', network: 'lan', mac: MAC.server, ip: '10.0.0.2/24' }] },
+      {
+        id: 'client',
+        adapters: [{ id: 'client-nic0', network: 'lan', mac: MAC.client, ip: '10.0.0.1/24' }],
+      },
+      {
+        id: 'server',
+        adapters: [{ id: 'server-nic0', network: 'lan', mac: MAC.server, ip: '10.0.0.2/24' }],
+      },
       {
         id: 'sniffer',
         adapters: [
-          { id: 'sniffer-nic0', network: 'lan', mac: MAC.sniffer, ip: '10.0.0.3/24', promiscuous: true },
+          {
+            id: 'sniffer-nic0',
+            network: 'lan',
+            mac: MAC.sniffer,
+            ip: '10.0.0.3/24',
+            promiscuous: true,
+          },
         ],
       },
       {
         id: 'far',
-        adapters: [{ id: 'far-nic0', network: 'other', mac: '02:00:00:00:0f:01', ip: '10.9.0.1/24' }],
+        adapters: [
+          { id: 'far-nic0', network: 'other', mac: '02:00:00:00:0f:01', ip: '10.9.0.1/24' },
+        ],
       },
     ],
   });
@@ -93,8 +112,14 @@ export function bridgeLab(opts: { promiscuous: boolean }): Lab {
       { id: 'back', subnet: '10.0.0.0/24' },
     ],
     vms: [
-      { id: 'client', adapters: [{ id: 'client-nic0', network: 'front', mac: MAC.client, ip: '10.0.0.1/24' }] },
-      { id: 'server', adapters: [{ id: 'server-nic0', network: 'back', mac: MAC.server, ip: '10.0.0.2/24' }] },
+      {
+        id: 'client',
+        adapters: [{ id: 'client-nic0', network: 'front', mac: MAC.client, ip: '10.0.0.1/24' }],
+      },
+      {
+        id: 'server',
+        adapters: [{ id: 'server-nic0', network: 'back', mac: MAC.server, ip: '10.0.0.2/24' }],
+      },
       {
         id: 'br',
         role: 'bridge',
@@ -128,12 +153,26 @@ export function loopLab(opts: { stp: boolean; sim?: Partial<Lab['sim']> }): Lab 
       {
         id: 'esxi',
         switches: [{ id: 'esxi-vsw0', uplink: 'esxi-nic0' }],
-        adapters: [{ id: 'esxi-nic0', network: 'front', mac: MAC.esxi, ip: '10.0.0.10/24', promiscuous: true }],
+        adapters: [
+          {
+            id: 'esxi-nic0',
+            network: 'front',
+            mac: MAC.esxi,
+            ip: '10.0.0.10/24',
+            promiscuous: true,
+          },
+        ],
         nested: [
-          { id: 'web1', adapters: [{ id: 'web1-nic0', switch: 'esxi-vsw0', mac: MAC.web1, ip: '10.0.0.21/24' }] },
+          {
+            id: 'web1',
+            adapters: [{ id: 'web1-nic0', switch: 'esxi-vsw0', mac: MAC.web1, ip: '10.0.0.21/24' }],
+          },
         ],
       },
-      { id: 'server', adapters: [{ id: 'server-nic0', network: 'back', mac: MAC.server, ip: '10.0.0.2/24' }] },
+      {
+        id: 'server',
+        adapters: [{ id: 'server-nic0', network: 'back', mac: MAC.server, ip: '10.0.0.2/24' }],
+      },
       bridge('br1', MAC.brA, MAC.brB),
       bridge('br2', MAC.br2A, MAC.br2B),
     ],
@@ -141,7 +180,7 @@ export function loopLab(opts: { stp: boolean; sim?: Partial<Lab['sim']> }): Lab 
 }
 
 /** E6: load balancers lb1, lb2 sharing VIP 10.0.0.100 / virtual MAC; a client. */
-export function vrrpLab(opts: { promiscuous: boolean }): Lab {
+export function vrrpLab(opts: { promiscuous: boolean; client2?: boolean }): Lab {
   const lb = (id: string, mac: string, ip: string) => ({
     id,
     virtualMacs: [MAC.vmac],
@@ -151,9 +190,22 @@ export function vrrpLab(opts: { promiscuous: boolean }): Lab {
   return lab({
     networks: [{ id: 'lan', subnet: '10.0.0.0/24' }],
     vms: [
-      { id: 'client', adapters: [{ id: 'client-nic0', network: 'lan', mac: MAC.client, ip: '10.0.0.1/24' }] },
+      {
+        id: 'client',
+        adapters: [{ id: 'client-nic0', network: 'lan', mac: MAC.client, ip: '10.0.0.1/24' }],
+      },
       lb('lb1', MAC.lb1, '10.0.0.31/24'),
       lb('lb2', MAC.lb2, '10.0.0.32/24'),
+      ...(opts.client2 === true
+        ? [
+            {
+              id: 'client2',
+              adapters: [
+                { id: 'client2-nic0', network: 'lan', mac: '02:00:00:00:0a:09', ip: '10.0.0.9/24' },
+              ],
+            },
+          ]
+        : []),
     ],
   });
 }
@@ -165,7 +217,9 @@ export interface DropSummary {
 }
 
 export function drops(events: readonly TraceEvent[]): DropSummary[] {
-  return events.filter((e) => e.type === 'drop').map((e) => ({ reason: e.reason, at: e.at, rule: e.rule }));
+  return events
+    .filter((e) => e.type === 'drop')
+    .map((e) => ({ reason: e.reason, at: e.at, rule: e.rule }));
 }
 
 export function ofType(events: readonly TraceEvent[], type: TraceEvent['type']): TraceEvent[] {

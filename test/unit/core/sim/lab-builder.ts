@@ -3,7 +3,14 @@
  * lab-format.md gives (power running, role host, promiscuous off, x86_64, sim limits).
  */
 import { DEFAULT_SIM } from '../../../../core/model/lab';
-import type { Adapter, Lab, NestedSwitch, Network, SimSettings, Vm } from '../../../../core/model/lab';
+import type {
+  Adapter,
+  Lab,
+  NestedSwitch,
+  Network,
+  SimSettings,
+  Vm,
+} from '../../../../core/model/lab';
 
 export type AdapterSpec = Partial<Adapter> & { id: string; mac: string };
 export type VmSpec = Partial<Omit<Vm, 'adapters' | 'nested'>> & {
@@ -67,7 +74,8 @@ export function withAdapter(base: Lab, id: string, change: Partial<Adapter>): La
 
 /** A copy of `base` with one VM changed (anywhere in the VM tree). */
 export function withVm(base: Lab, id: string, change: Partial<Vm>): Lab {
-  const visit = (v: Vm): Vm => (v.id === id ? { ...v, ...change } : { ...v, nested: v.nested.map(visit) });
+  const visit = (v: Vm): Vm =>
+    v.id === id ? { ...v, ...change } : { ...v, nested: v.nested.map(visit) };
   return { ...base, vms: base.vms.map(visit) };
 }
 

@@ -8,14 +8,21 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
     const sim = new Simulation(withVm(flatLab(), 'client', { power: 'stopped' }));
     const out = sim.ping('client', 'server');
     expect(out.ok).toBe(false);
-    expect(drops(out.events)).toEqual([{ reason: 'vm-not-running', at: 'client-nic0', rule: 'F1' }]);
+    expect(drops(out.events)).toEqual([
+      { reason: 'vm-not-running', at: 'client-nic0', rule: 'F1' },
+    ]);
     expect(ofType(out.events, 'transmit')).toEqual([]);
     expect(out.summary).toBe('client → server: no reply (vm-not-running at client-nic0)');
   });
 
   it('F1: a VM that is not running receives nothing (destination-not-running at delivery)', () => {
     const sim = new Simulation(withVm(flatLab(), 'server', { power: 'suspended' }));
-    const out = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: MAC.server, type: 'ipv4' });
+    const out = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: MAC.server,
+      type: 'ipv4',
+    });
     expect(out.ok).toBe(false);
     expect(drops(out.events)).toEqual([
       { reason: 'destination-not-running', at: 'server-nic0', rule: 'F1' },
@@ -26,11 +33,17 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
       at: 'server-nic0',
       rule: 'F1',
     });
-    expect(drops(ping.events).at(-1)).toEqual({ reason: 'arp-timeout', at: 'client-nic0', rule: 'D6' });
+    expect(drops(ping.events).at(-1)).toEqual({
+      reason: 'arp-timeout',
+      at: 'client-nic0',
+      rule: 'D6',
+    });
   });
 
   it('F1: a nested VM runs only while its hypervisor runs', () => {
-    const sim = new Simulation(withVm(nestedLab({ promiscuous: true }), 'esxi', { power: 'stopped' }));
+    const sim = new Simulation(
+      withVm(nestedLab({ promiscuous: true }), 'esxi', { power: 'stopped' }),
+    );
     const out = sim.ping('web1', '10.0.0.254');
     expect(drops(out.events)).toEqual([{ reason: 'vm-not-running', at: 'web1-nic0', rule: 'F1' }]);
   });
@@ -38,14 +51,26 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
   it('F1: an adapter attached to nothing drops what it sends (adapter-disconnected)', () => {
     const base = flatLab();
     const sim = new Simulation(withAdapter(base, 'client-nic0', { network: undefined }));
-    const out = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: MAC.bcast, type: 'arp' });
+    const out = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: MAC.bcast,
+      type: 'arp',
+    });
     expect(out.ok).toBe(false);
-    expect(drops(out.events)).toEqual([{ reason: 'adapter-disconnected', at: 'client-nic0', rule: 'F1' }]);
+    expect(drops(out.events)).toEqual([
+      { reason: 'adapter-disconnected', at: 'client-nic0', rule: 'F1' },
+    ]);
   });
 
   it('F2: a forged source from a non-promiscuous adapter is dropped at the network', () => {
     const sim = new Simulation(flatLab());
-    const out = sim.sendFrame({ from: 'client-nic0', src: MAC.sniffer, dst: MAC.bcast, type: 'arp' });
+    const out = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.sniffer,
+      dst: MAC.bcast,
+      type: 'arp',
+    });
     expect(out.ok).toBe(false);
     expect(drops(out.events)).toEqual([{ reason: 'forged-source', at: 'lan', rule: 'F2' }]);
     const drop = ofType(out.events, 'drop')[0];
@@ -70,7 +95,12 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
 
   it('F2: a non-promiscuous adapter sending with its own MAC is accepted', () => {
     const sim = new Simulation(flatLab());
-    const out = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: MAC.server, type: 'ipv4' });
+    const out = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: MAC.server,
+      type: 'ipv4',
+    });
     expect(out.ok).toBe(true);
     expect(places(out.events, 'deliver')).toEqual(['server-nic0']);
   });
@@ -89,7 +119,12 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
       ageSeconds: expect.any(Number),
     });
     // Traffic to the learned MAC now goes to that port only.
-    const back = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: foreign, type: 'ipv4' });
+    const back = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: foreign,
+      type: 'ipv4',
+    });
     expect(ofType(back.events, 'deliver')).toEqual([]);
     expect(drops(back.events)).toEqual([{ reason: 'nic-filter', at: 'sniffer-nic0', rule: 'D1' }]);
   });
@@ -110,18 +145,43 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
 
   it("F3: another port's static MAC is forwarded but not learned, with a mac-conflict warning", () => {
     const sim = new Simulation(flatLab());
-    const out = sim.sendFrame({ from: 'sniffer-nic0', src: MAC.client, dst: MAC.bcast, type: 'arp' });
+    const out = sim.sendFrame({
+      from: 'sniffer-nic0',
+      src: MAC.client,
+      dst: MAC.bcast,
+      type: 'arp',
+    });
     const warns = ofType(out.events, 'warn');
     expect(warns).toHaveLength(1);
-    expect(warns[0]).toMatchObject({ at: 'lan', reason: 'mac-conflict', rule: 'F3', src: MAC.client });
+    expect(warns[0]).toMatchObject({
+      at: 'lan',
+      reason: 'mac-conflict',
+      rule: 'F3',
+      src: MAC.client,
+    });
     expect(places(out.events, 'deliver')).toEqual(['client-nic0', 'server-nic0', 'lan:gateway']);
     expect(sim.macTable('lan').filter((e) => e.kind === 'learned')).toEqual([]);
     expect(sim.macTable('lan').find((e) => e.mac === MAC.client)?.port).toBe('client-nic0');
   });
 
+  it('F3: what an adapter learned is forgotten once it is no longer promiscuous', () => {
+    const base = flatLab();
+    const sim = new Simulation(base);
+    const foreign = '02:00:00:00:99:99';
+    sim.sendFrame({ from: 'sniffer-nic0', src: foreign, dst: MAC.bcast, type: 'arp' });
+    expect(sim.macTable('lan').some((e) => e.mac === foreign)).toBe(true);
+    sim.setLab(withAdapter(base, 'sniffer-nic0', { promiscuous: false }));
+    expect(sim.macTable('lan').some((e) => e.mac === foreign)).toBe(false);
+  });
+
   it('F4: broadcast and multicast go to every other port of the network', () => {
     const sim = new Simulation(flatLab());
-    const bcast = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: MAC.bcast, type: 'arp' });
+    const bcast = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: MAC.bcast,
+      type: 'arp',
+    });
     expect(places(bcast.events, 'deliver')).toEqual(['server-nic0', 'sniffer-nic0', 'lan:gateway']);
     const mcast = sim.sendFrame({
       from: 'client-nic0',
@@ -182,12 +242,24 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
     const foreign = '02:00:00:00:99:99';
     sim.sendFrame({ from: 'sniffer-nic0', src: foreign, dst: MAC.bcast, type: 'arp' });
     sim.wait(299);
-    const before = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: foreign, type: 'ipv4' });
-    expect(drops(before.events)).toEqual([{ reason: 'nic-filter', at: 'sniffer-nic0', rule: 'D1' }]);
+    const before = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: foreign,
+      type: 'ipv4',
+    });
+    expect(drops(before.events)).toEqual([
+      { reason: 'nic-filter', at: 'sniffer-nic0', rule: 'D1' },
+    ]);
     // That frame did not refresh the entry (only frames sent from the MAC do).
     sim.wait(1.5);
     expect(sim.macTable('lan').filter((e) => e.kind === 'learned')).toEqual([]);
-    const after = sim.sendFrame({ from: 'client-nic0', src: MAC.client, dst: foreign, type: 'ipv4' });
+    const after = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: foreign,
+      type: 'ipv4',
+    });
     expect(drops(after.events)).toEqual([{ reason: 'no-such-destination', at: 'lan', rule: 'F4' }]);
   });
 
@@ -219,8 +291,15 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
     const sim = new Simulation(nestedLab());
     const out = sim.sendFrame({ from: 'esxi-nic0', src: MAC.web1, dst: MAC.bcast, type: 'arp' });
     expect(drops(out.events)).toEqual([{ reason: 'forged-source', at: 'lan', rule: 'F2' }]);
-    const promiscuous = new Simulation(withAdapter(nestedLab(), 'esxi-nic0', { promiscuous: true }));
-    const ok = promiscuous.sendFrame({ from: 'esxi-nic0', src: MAC.web1, dst: MAC.bcast, type: 'arp' });
+    const promiscuous = new Simulation(
+      withAdapter(nestedLab(), 'esxi-nic0', { promiscuous: true }),
+    );
+    const ok = promiscuous.sendFrame({
+      from: 'esxi-nic0',
+      src: MAC.web1,
+      dst: MAC.bcast,
+      type: 'arp',
+    });
     expect(drops(ok.events)).toEqual([]);
     expect(places(ok.events, 'learn')).toEqual(['lan']);
   });
