@@ -4,8 +4,8 @@
  * core/wire's `buildIcmpEcho` builds for the same fields (see fast-frame.ts).
  */
 import { IcmpType } from '../wire/icmp';
-import { buildEchoFrame, deriveEchoFrame } from './fast-frame';
-import type { EchoFields, EchoHeaders } from './fast-frame';
+import { buildEchoFrame, deriveEchoFrame } from '../wire/fast-frame';
+import type { EchoFields, EchoHeaders } from '../wire/fast-frame';
 
 /** The 32 bytes of data every echo request carries (as Windows' ping). */
 const ECHO_DATA = Uint8Array.from('abcdefghijklmnopqrstuvwabcdefghi', (c) => c.charCodeAt(0));

@@ -17,7 +17,7 @@ import type { ArpClient } from './arp-cache';
 import type { SimContext } from './context';
 import { DEFAULT_TTL } from './context';
 import { echoReply, echoRequest } from './echo';
-import type { EchoHeaders } from './fast-frame';
+import type { EchoHeaders } from '../wire/fast-frame';
 import type { HostInterface, HostState } from './host-interface';
 import type { FrameCopy } from './packet';
 import type { PingRegistry } from './pings';

@@ -9,8 +9,8 @@ import { ETHERNET_HEADER_LEN } from '../wire/ethernet';
 import { parseFrame } from '../wire/frame';
 import type { FrameProto, ParsedFrame } from '../wire/frame';
 import { Mac } from '../wire/mac';
-import { classify, readIcmp, readMac } from './fast-frame';
-import type { EchoHeaders } from './fast-frame';
+import { classify, readIcmp, readMac } from '../wire/fast-frame';
+import type { EchoHeaders } from '../wire/fast-frame';
 
 export class Packet {
   readonly dst: number;

@@ -10,8 +10,11 @@ import { isValid, parseLab, runLab, type RunReport } from '../../../../core/lab'
 import { applyEdit, type EditCommand } from '../../../../core/rules';
 
 function load(name: string): Lab {
-  const parsed = parseLab(readFileSync(new URL(`../../../../labs/${name}.lab.yaml`, import.meta.url), 'utf8'));
-  if (!parsed.ok || !isValid(parsed)) throw new Error(`${name}: ${JSON.stringify(parsed.violations)}`);
+  const parsed = parseLab(
+    readFileSync(new URL(`../../../../labs/${name}.lab.yaml`, import.meta.url), 'utf8'),
+  );
+  if (!parsed.ok || !isValid(parsed))
+    throw new Error(`${name}: ${JSON.stringify(parsed.violations)}`);
   return parsed.lab;
 }
 
@@ -32,7 +35,11 @@ const failed = (report: RunReport) => report.objectives.filter((o) => !o.passed)
 const allPass = (report: RunReport) => expect(failed(report)).toEqual([]);
 const stop = (vm: string): EditCommand => ({ type: 'vm.setPower', vm, state: 'stopped' });
 const start = (vm: string): EditCommand => ({ type: 'vm.setPower', vm, state: 'running' });
-const promiscuous = (adapter: string): EditCommand => ({ type: 'adapter.setPromiscuous', adapter, promiscuous: true });
+const promiscuous = (adapter: string): EditCommand => ({
+  type: 'adapter.setPromiscuous',
+  adapter,
+  promiscuous: true,
+});
 
 describe('worked examples as shipped labs', () => {
   it("E1: web1's ARP leaves the uplink with its own MAC and is dropped at lan, forged-source; the fix makes the ping succeed", () => {
@@ -45,8 +52,14 @@ describe('worked examples as shipped labs', () => {
     const after = runLab(fix(lab, 'ana', stop('esxi'), promiscuous('esxi-nic0'), start('esxi')));
     allPass(after);
     expect(after.traffic[0]?.ok).toBe(true);
-    expect(events(after).some((e) => e.type === 'learn' && e.at === 'lan' && e.src === '02:00:00:00:01:01')).toBe(true);
-    expect(events(after).some((e) => e.type === 'deliver' && e.at === 'web1-nic0' && e.proto === 'icmp')).toBe(true);
+    expect(
+      events(after).some(
+        (e) => e.type === 'learn' && e.at === 'lan' && e.src === '02:00:00:00:01:01',
+      ),
+    ).toBe(true);
+    expect(
+      events(after).some((e) => e.type === 'deliver' && e.at === 'web1-nic0' && e.proto === 'icmp'),
+    ).toBe(true);
   });
 
   it('E2: nested neighbours on one switch talk without promiscuous mode; only broadcasts try the network', () => {
@@ -54,7 +67,9 @@ describe('worked examples as shipped labs', () => {
     const before = runLab(lab);
     expect(before.traffic[0]?.ok).toBe(false);
     expect(failed(before)).toEqual(['neighbours']);
-    const after = runLab(fix(lab, 'ben', { type: 'adapter.connect', adapter: 'db1-nic0', switch: 'esxi-vsw0' }));
+    const after = runLab(
+      fix(lab, 'ben', { type: 'adapter.connect', adapter: 'db1-nic0', switch: 'esxi-vsw0' }),
+    );
     allPass(after);
     const atLan = events(after).filter((e) => e.at === 'lan');
     expect(atLan.every((e) => e.proto === 'arp')).toBe(true);
@@ -76,7 +91,16 @@ describe('worked examples as shipped labs', () => {
     const before = runLab(lab);
     expect(drops(before)[0]).toBe('forged-source F2 @back');
     expect(failed(before)).toEqual(['reach', 'request', 'reply']);
-    const after = runLab(fix(lab, 'ana', stop('bridge'), promiscuous('br-front'), promiscuous('br-back'), start('bridge')));
+    const after = runLab(
+      fix(
+        lab,
+        'ana',
+        stop('bridge'),
+        promiscuous('br-front'),
+        promiscuous('br-back'),
+        start('bridge'),
+      ),
+    );
     allPass(after);
     expect(drops(after)).toEqual([]);
   });
@@ -88,25 +112,41 @@ describe('worked examples as shipped labs', () => {
     expect(events(before).some((e) => e.type === 'warn' && e.reason === 'mac-flap')).toBe(true);
     expect(failed(before)).toContain('no-loop');
     const after = runLab(
-      fix(lab, 'ana', { type: 'vm.setStp', vm: 'br1', stp: true }, { type: 'vm.setStp', vm: 'br2', stp: true }),
+      fix(
+        lab,
+        'ana',
+        { type: 'vm.setStp', vm: 'br1', stp: true },
+        { type: 'vm.setStp', vm: 'br2', stp: true },
+      ),
     );
     allPass(after);
     expect(drops(after).some((d) => d.startsWith('stp-blocked D3'))).toBe(true);
     expect(drops(after).some((d) => d.startsWith('loop-detected'))).toBe(false);
   });
 
-  it("E6: without promiscuous mode the gratuitous ARP is dropped, forged-source; with it the MAC moves to lb2", () => {
+  it('E6: without promiscuous mode the gratuitous ARP is dropped, forged-source; with it the MAC moves to lb2', () => {
     const lab = load('e6-virtual-mac-failover');
     const before = runLab(lab);
     expect(drops(before)).toContain('forged-source F2 @lan');
     expect(before.traffic[0]?.ok).toBe(false);
     expect(failed(before)).toEqual(['vip', 'failover']);
     const after = runLab(
-      fix(lab, 'ana', stop('lb1'), stop('lb2'), promiscuous('lb1-nic0'), promiscuous('lb2-nic0'), start('lb1'), start('lb2')),
+      fix(
+        lab,
+        'ana',
+        stop('lb1'),
+        stop('lb2'),
+        promiscuous('lb1-nic0'),
+        promiscuous('lb2-nic0'),
+        start('lb1'),
+        start('lb2'),
+      ),
     );
     allPass(after);
     expect(after.traffic.map((s) => s.ok)).toEqual([true, true, true, true]);
-    expect(events(after).some((e) => e.type === 'mac-move' && e.src === '00:00:5e:00:01:0a')).toBe(true);
+    expect(events(after).some((e) => e.type === 'mac-move' && e.src === '00:00:5e:00:01:0a')).toBe(
+      true,
+    );
   });
 
   it('E7: each trap is refused with its code; disabling on a running VM succeeds; stopping app first fixes it', () => {

@@ -1,14 +1,14 @@
 /**
- * Hot-path twins of core/wire for the frames every ping repeats: reading the Ethernet, IPv4
+ * Hot-path twins of frame.ts for the frames every ping repeats: reading the Ethernet, IPv4
  * and ICMP echo fields a host or gateway acts on, and building ICMP echo frames, without
- * allocating records. Guarantees: `buildEchoFrame` gives byte for byte what core/wire's
- * `buildIcmpEcho` gives (test/unit/core/sim/fast-frame.test.ts holds them together), with
+ * allocating records. Guarantees: `buildEchoFrame` gives byte for byte what
+ * `buildIcmpEcho` gives (test/unit/core/wire/fast-frame.test.ts holds them together), with
  * correct IPv4 (RFC 791) and ICMP (RFC 792) checksums; `readHeaders` accepts exactly the
  * frames `parseFrame` decodes as ICMP (version 4, IHL ≥ 5, lengths that fit, protocol 1,
  * not a fragment, an 8-byte ICMP header) and never reads outside the buffer. Everything else
- * goes through core/wire. (These belong in core/wire; they live here until it offers them.)
+ * goes through core/wire.
  */
-import type { FrameProto } from '../wire/frame';
+import type { FrameProto } from './frame';
 const ETH = 14;
 const IPV4_HEADER = 20;
 const ICMP_HEADER = 8;

@@ -7,7 +7,7 @@ import {
   deriveEchoFrame,
   readIcmp,
   readMac,
-} from '../../../../core/sim/fast-frame';
+} from '../../../../core/wire/fast-frame';
 import { buildArp, buildIcmpEcho, parseFrame } from '../../../../core/wire/frame';
 import { Ipv4Address } from '../../../../core/wire/ipv4-address';
 import { Mac } from '../../../../core/wire/mac';
