@@ -47,7 +47,7 @@ export class TrafficSession {
     if (index !== undefined && rawStep !== undefined)
       return ruleError('invalid-request', 'P6', 'Give a script step index or a step, not both.');
     if (rawStep !== undefined) {
-      const parsed = parseStep(rawStep);
+      const parsed = parseStep(rawStep, this.lab.actingUser);
       if (!parsed.ok)
         return {
           ok: false,

@@ -34,7 +34,7 @@ export function composeAttempt(trainer: Lab, attempt: Lab): Lab {
 }
 
 export function gradeAttempt(trainer: Lab, attempt: Lab): AttemptGrade {
-  const report = runLab(composeAttempt(trainer, attempt));
+  const report = runLab(composeAttempt(trainer, attempt), { gradeInvalid: true });
   return {
     valid: report.valid,
     violations: report.violations,

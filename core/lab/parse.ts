@@ -86,7 +86,10 @@ export function buildLab(data: unknown): Built {
   );
   if (!shell.success || violations.length > 0) return { ok: false, violations };
   const input = shell.data;
-  const users: User[] = input.users ?? [DEFAULT_USER];
+  // No `users` (or an empty list) means the one default trainer (lab-format.md).
+  const users: User[] =
+    input.users !== undefined && input.users.length > 0 ? input.users : [DEFAULT_USER];
+  const actingUser = input.actingUser ?? users[0]?.name ?? DEFAULT_USER.name;
   const lab: Lab = {
     nestlab: 1,
     title: input.title ?? 'Untitled lab',
@@ -97,16 +100,17 @@ export function buildLab(data: unknown): Built {
       ...(input.account?.request ? { request: input.account.request } : {}),
     },
     users,
-    actingUser: input.actingUser ?? users[0]?.name ?? DEFAULT_USER.name,
+    actingUser,
     networks: input.networks ?? [],
     external: input.external ?? [],
     vms: (input.vms ?? []).map(toVm),
-    traffic: steps.flatMap((s) => (s ? [toStep(s.kind, s.value)] : [])),
+    traffic: steps.flatMap((s) => (s ? [toStep(s.kind, s.value, actingUser)] : [])),
     objectives: (input.objectives ?? []).map((o, i): Objective => {
       const check = checks[i];
       if (!check) throw new Error('unreachable: a failed check was reported above');
       return {
         id: o.id,
+        ...(o.name !== undefined ? { name: o.name } : {}),
         ...(o.text !== undefined ? { text: o.text } : {}),
         ...(o.hint !== undefined ? { hint: o.hint } : {}),
         check: toCheck(check.kind, check.value),
@@ -223,15 +227,19 @@ function parseOneKey<T extends Record<string, z.ZodType>>(
 /** One traffic step given as lab-format.md writes it (`{ ping: { from, to } }`), e.g. from the UI. */
 export function parseStep(
   raw: unknown,
+  actingUser: string,
 ): { ok: true; step: TrafficStep } | { ok: false; violations: Violation[] } {
   const violations: Violation[] = [];
   const parsed = parseOneKey(raw, ['step'], stepSchemas, violations);
-  return parsed ? { ok: true, step: toStep(parsed.kind, parsed.value) } : { ok: false, violations };
+  return parsed
+    ? { ok: true, step: toStep(parsed.kind, parsed.value, actingUser) }
+    : { ok: false, violations };
 }
 
 type StepValue<K extends StepKind> = z.output<(typeof stepSchemas)[K]>;
 
-function toStep(kind: StepKind, value: unknown): TrafficStep {
+/** `actingUser` stands in for a `set` or `request` step's missing actor ("edits are made as this user"). */
+function toStep(kind: StepKind, value: unknown, actingUser: string): TrafficStep {
   switch (kind) {
     case 'ping': {
       const v = value as StepValue<'ping'>;
@@ -243,10 +251,14 @@ function toStep(kind: StepKind, value: unknown): TrafficStep {
       return { kind, ...(value as StepValue<'garp'>) };
     case 'power':
       return { kind, ...(value as StepValue<'power'>) };
-    case 'set':
-      return { kind, ...stripUndefined(value as StepValue<'set'>) } as TrafficStep;
-    case 'request':
-      return { kind, ...stripUndefined(value as StepValue<'request'>) } as TrafficStep;
+    case 'set': {
+      const v = value as StepValue<'set'>;
+      return { kind, ...stripUndefined(v), actor: v.actor ?? actingUser } as TrafficStep;
+    }
+    case 'request': {
+      const v = value as StepValue<'request'>;
+      return { kind, ...stripUndefined(v), actor: v.actor ?? actingUser } as TrafficStep;
+    }
     case 'approve':
     case 'deny':
       return { kind };

@@ -49,22 +49,41 @@ export interface ScriptState {
 export interface RunOptions {
   /** Record trace events (default true); the benchmark turns it off. */
   readonly recordTrace?: boolean;
+  /**
+   * Grade a lab that breaks rules anyway (`nestlab grade`: an attempt is graded on its
+   * topology as it is, and its `valid` objective fails). Off for `nestlab run`, which refuses
+   * an invalid file.
+   */
+  readonly gradeInvalid?: boolean;
 }
 
 export function runLab(lab: Lab, options: RunOptions = {}): RunReport {
   const violations = validateLab(lab);
   const valid = !violations.some((v) => v.severity === 'error');
-  if (!valid) {
-    return {
-      valid,
-      violations,
-      traffic: [],
-      objectives: [],
-      score: { passed: 0, total: lab.objectives.length },
-    };
+  const total = lab.objectives.length;
+  if (!valid && options.gradeInvalid !== true) {
+    return { valid, violations, traffic: [], objectives: [], score: { passed: 0, total } };
   }
-  const state = runScript(lab, options);
-  const objectives = lab.objectives.map((o) => gradeObjective(lab, state, o));
+  let state: ScriptState;
+  let objectives: ObjectiveReport[];
+  try {
+    const ran = runScript(lab, options);
+    state = ran;
+    objectives = lab.objectives.map((o) => gradeObjective(lab, ran, o));
+  } catch (error) {
+    // Only a lab that breaks rules gets here (a valid one never throws: see the property
+    // tests); say so for each objective rather than crash a whole grading run.
+    if (valid) throw error;
+    const first = violations.find((v) => v.severity === 'error')?.message ?? '';
+    const message = `The lab breaks rules the simulator cannot run: ${first}`;
+    objectives = lab.objectives.map((o) => ({
+      id: o.id,
+      ...(o.text !== undefined ? { text: o.text } : {}),
+      passed: false,
+      message,
+    }));
+    return { valid, violations, traffic: [], objectives, score: { passed: 0, total } };
+  }
   const passed = objectives.filter((o) => o.passed).length;
   return {
     valid,
@@ -233,7 +252,9 @@ function evaluateCheck(
     case 'config':
       return evaluateConfig(state.lab, check.settings);
     case 'valid': {
-      const errors = validateLab(state.lab).filter((v) => v.severity === 'error');
+      // The lab as written (a submitted attempt), not as the script left it: script edits
+      // never break a rule, so only the written lab can.
+      const errors = validateLab(lab).filter((v) => v.severity === 'error');
       return errors.length === 0
         ? { passed: true, message: 'The lab breaks no rule.' }
         : {

@@ -113,14 +113,18 @@ export const stepSchemas = {
   garp: z.strictObject({ from: id, mac: z.string(), ip: z.string() }),
   power: z.strictObject({ vm: id, state: powerStateSchema }),
   set: z.strictObject({
-    actor: id,
+    actor: id.optional(),
     adapter: id.optional(),
     user: id.optional(),
     vm: id.optional(),
     promiscuous: z.boolean().optional(),
     nestedVirtualization: z.boolean().optional(),
   }),
-  request: z.strictObject({ actor: id, useCase: z.string(), diagram: z.string().optional() }),
+  request: z.strictObject({
+    actor: id.optional(),
+    useCase: z.string(),
+    diagram: z.string().optional(),
+  }),
   approve: emptyArgs,
   deny: emptyArgs,
   wait: z.strictObject({ seconds: z.number().min(0).max(1e7) }),
@@ -160,6 +164,7 @@ export const objectiveCheckSchema = oneKeyUnion(checkSchemas);
 
 export const objectiveSchema = z.strictObject({
   id,
+  name: name.optional(),
   text: z.string().optional(),
   hint: z.string().optional(),
   check: objectiveCheckSchema,

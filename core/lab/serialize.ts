@@ -111,7 +111,13 @@ export function labToPlain(lab: Lab): Plain {
     objectives:
       lab.objectives.length > 0
         ? lab.objectives.map((o) =>
-            compact({ id: o.id, text: o.text, hint: o.hint, check: checkToPlain(o.check) }),
+            compact({
+              id: o.id,
+              name: o.name,
+              text: o.text,
+              hint: o.hint,
+              check: checkToPlain(o.check),
+            }),
           )
         : undefined,
     sim: Object.keys(sim).length > 0 ? sim : undefined,

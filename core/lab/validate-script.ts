@@ -17,11 +17,16 @@ interface Refs {
   isAdapter(id: string): boolean;
   isUser(name: string): boolean;
   isTarget(text: string): boolean;
+  isCapturePoint(id: string): boolean;
 }
 
 function makeRefs(lab: Lab): Refs {
   const index = indexLab(lab);
   const users = new Set(lab.users.map((u) => u.name));
+  // A gateway is addressed by its network's id or as `<network>:gateway` (D5).
+  const gateways = new Set(
+    lab.networks.filter((n) => n.gateway !== undefined).flatMap((n) => [n.id, `${n.id}:gateway`]),
+  );
   return {
     isVm: (id) => index.vms.has(id),
     isAdapter: (id) => index.adapters.has(id),
@@ -30,7 +35,9 @@ function makeRefs(lab: Lab): Refs {
       Ipv4Address.parse(text) !== null ||
       index.vms.has(text) ||
       index.adapters.has(text) ||
-      index.external.has(text),
+      index.external.has(text) ||
+      gateways.has(text),
+    isCapturePoint: (id) => index.vms.has(id) || index.adapters.has(id),
   };
 }
 
@@ -82,7 +89,7 @@ function checkStep(step: TrafficStep, path: string, refs: Refs, push: Push): voi
       if (!refs.isVm(step.from) && !refs.isAdapter(step.from))
         push(missing(`${path}.from`, 'VM or adapter', step.from));
       if (!refs.isTarget(step.to))
-        push(missing(`${path}.to`, 'IP address, VM, adapter or external host', step.to));
+        push(missing(`${path}.to`, 'IP address, VM, adapter, gateway or external host', step.to));
       return;
     case 'frame':
       if (!refs.isAdapter(step.from)) push(missing(`${path}.from`, 'adapter', step.from));
@@ -164,11 +171,12 @@ function checkObjective(
       if (!refs.isVm(check.from) && !refs.isAdapter(check.from))
         push(missing(`${path}.from`, 'VM or adapter', check.from));
       if (!refs.isTarget(check.to))
-        push(missing(`${path}.to`, 'IP address, VM, adapter or external host', check.to));
+        push(missing(`${path}.to`, 'IP address, VM, adapter, gateway or external host', check.to));
       return;
     case 'captured':
     case 'notCaptured':
-      if (!refs.isVm(check.at)) push(missing(`${path}.at`, 'bridge or host', check.at));
+      if (!refs.isCapturePoint(check.at))
+        push(missing(`${path}.at`, 'bridge, host or adapter', check.at));
       if (check.src !== undefined) checkMac(check.src, `${path}.src`, push);
       if (check.dst !== undefined) checkMac(check.dst, `${path}.dst`, push);
       return;

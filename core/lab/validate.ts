@@ -144,6 +144,11 @@ function checkAddresses(lab: Lab, visits: VmVisit[], push: Push): void {
   }
 }
 
+function bareAddress(text: string): { address: Ipv4Address } | null {
+  const address = Ipv4Address.parse(text);
+  return address ? { address } : null;
+}
+
 function checkAdapterAddresses(
   a: Adapter,
   path: string,
@@ -172,8 +177,9 @@ function checkAdapterAddresses(
     else macs.set(mac.value, path);
   }
   if (a.ip !== undefined) {
-    const ip = parseCidr(a.ip);
-    if (!ip) push(badAddress(`${path}.ip`, 'IP address with prefix', a.ip, '10.0.0.10/24'));
+    // `10.0.0.10/24`, or a bare address that takes its network's prefix.
+    const ip = parseCidr(a.ip) ?? bareAddress(a.ip);
+    if (!ip) push(badAddress(`${path}.ip`, 'IP address', a.ip, '10.0.0.10/24'));
     const subnet = a.network !== undefined ? subnets.get(a.network) : undefined;
     if (ip && subnet && !inSubnet(ip.address, subnet))
       push({
@@ -273,7 +279,8 @@ function checkPromiscuous(lab: Lab, visits: VmVisit[], push: Push): void {
     const segments = new Set<string>();
     vm.adapters.forEach((a, i) => {
       if (!a.promiscuous) return;
-      const at = `${path}.adapters[${i}].promiscuous`;
+      // The adapter is the offender (lab-format.md's example reports A3 at `vms[0].adapters[1]`).
+      const at = `${path}.adapters[${i}]`;
       if (!enabled)
         push({
           code: 'feature-disabled',

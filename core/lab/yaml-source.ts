@@ -63,7 +63,13 @@ export function readYaml(text: string): YamlResult {
     };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // `merge: true` accepts YAML merge keys (`<<: *defaults`), which trainers use for repeated VMs.
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    merge: true,
+  });
   if (doc.errors.length > 0) {
     return {
       ok: false,

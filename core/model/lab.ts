@@ -157,6 +157,7 @@ export interface ConfigCheck {
 
 export interface Objective {
   readonly id: string;
+  readonly name?: string;
   readonly text?: string;
   readonly hint?: string;
   readonly check: ObjectiveCheck;

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Lab } from '../model';
-import { gradeAttempt, isValid, parseLab, type AttemptGrade } from '../lab';
+import { gradeAttempt, parseLab, type AttemptGrade } from '../lab';
 import { checkFile, formatViolation } from './check-command';
 import { paintFor } from './terminal';
 
@@ -15,11 +15,20 @@ interface Row {
   readonly grade: AttemptGrade;
 }
 
-function loadValid(file: string): { lab: Lab } | { violations: AttemptGrade['violations'] } {
+/** A lab that parses; `strict` also refuses one that breaks rules (the trainer's own lab). */
+function load(
+  file: string,
+  strict: boolean,
+): { lab: Lab } | { violations: AttemptGrade['violations'] } {
   const checked = checkFile(file);
-  if (!checked.valid) return { violations: checked.violations };
+  if (checked.valid) return loaded(file);
+  const structural = checked.violations.some((v) => v.rule === 'format' && v.severity === 'error');
+  return strict || structural ? { violations: checked.violations } : loaded(file);
+}
+
+function loaded(file: string): { lab: Lab } | { violations: AttemptGrade['violations'] } {
   const parsed = parseLab(readFileSync(file, 'utf8'));
-  return parsed.ok && isValid(parsed) ? { lab: parsed.lab } : { violations: parsed.violations };
+  return parsed.ok ? { lab: parsed.lab } : { violations: parsed.violations };
 }
 
 function progress(done: number, total: number): void {
@@ -42,7 +51,7 @@ export function runGrade(
   format: 'table' | 'json' | 'csv',
 ): number {
   const paint = paintFor(process.stdout);
-  const trainer = loadValid(labFile);
+  const trainer = load(labFile, true);
   if (!('lab' in trainer)) {
     process.stderr.write(`nestlab: ${labFile} is not a valid lab; nothing was graded.\n`);
     for (const v of trainer.violations)
@@ -51,7 +60,8 @@ export function runGrade(
   }
   const total = trainer.lab.objectives.length;
   const rows: Row[] = attempts.map((file, i) => {
-    const attempt = loadValid(file);
+    // An attempt that breaks rules is still graded on its topology; its `valid` objective fails.
+    const attempt = load(file, false);
     const grade: AttemptGrade =
       'lab' in attempt
         ? gradeAttempt(trainer.lab, attempt.lab)

@@ -14,9 +14,13 @@ import { paintFor, type Paint } from './terminal';
 export function runRun(file: string, json: boolean, pcap: string | undefined): number {
   const checked = checkFile(file);
   const paint = paintFor(process.stdout);
-  if (!checked.valid) return invalid(file, checked.violations, json, paint);
-  const parsed = parseLab(readFileSync(file, 'utf8'));
-  if (!parsed.ok || !isValid(parsed)) return invalid(file, parsed.violations, json, paint);
+  // A file that could not be read or parsed has no objectives to count.
+  const readable = !checked.violations.some((v) => v.rule === 'format' && v.severity === 'error');
+  const parsed = readable ? parseLab(readFileSync(file, 'utf8')) : null;
+  if (!checked.valid || !parsed?.ok || !isValid(parsed)) {
+    const total = parsed?.ok ? parsed.lab.objectives.length : 0;
+    return invalid(file, checked.violations, json, paint, total);
+  }
   const report = runLab(parsed.lab);
   if (pcap !== undefined) {
     const { sim } = runScript(parsed.lab);
@@ -34,6 +38,7 @@ function invalid(
   violations: readonly Violation[],
   json: boolean,
   paint: Paint,
+  total: number,
 ): number {
   if (json) {
     const report: RunReport = {
@@ -41,7 +46,7 @@ function invalid(
       violations,
       traffic: [],
       objectives: [],
-      score: { passed: 0, total: 0 },
+      score: { passed: 0, total },
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

@@ -5,7 +5,7 @@
 import type { Lab, RuleError, User } from '../model';
 import { ruleError } from '../model';
 import type { CommandArgs } from './commands';
-import { findAdapter, findVm, type LabDraft } from './draft';
+import { findAdapter, type LabDraft } from './draft';
 import { checkAdmin, checkFeature, checkPermission } from './permissions';
 
 export interface EditContext {
@@ -39,7 +39,7 @@ export function setPromiscuous(
         'A4',
         `${vm.id} is a Power VM; Power VMs (IBM i, AIX, Linux on Power) cannot use promiscuous mode.`,
       );
-    if (!isPoweredOff(ctx.draft, vm.id))
+    if (vm.power !== 'stopped')
       return ruleError(
         'vm-not-stopped',
         'A2',
@@ -62,16 +62,6 @@ export function setPromiscuous(
   }
   adapter.promiscuous = args.promiscuous;
   return undefined;
-}
-
-/** A2's "powered off": the VM is stopped, or a hypervisor that hosts it is. */
-function isPoweredOff(draft: LabDraft, vmId: string): boolean {
-  let slot = findVm(draft, vmId);
-  while (slot) {
-    if (slot.vm.power === 'stopped') return true;
-    slot = slot.parent ? findVm(draft, slot.parent.id) : undefined;
-  }
-  return false;
 }
 
 /** P2, P4: grant or revoke a user's permission. */

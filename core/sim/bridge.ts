@@ -14,6 +14,7 @@ export class Bridge extends LearningSwitch implements AdapterInner {
   /** Frames reach a bridge through its adapters, which deliver at once. */
   readonly wireDelay = 0;
   readonly passesThrough = true;
+  readonly recordsCrossing = true;
   protected readonly rule = 'D3';
   /** Port indexes the spanning tree blocks. */
   blocked: ReadonlySet<number> = new Set();

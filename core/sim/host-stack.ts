@@ -58,7 +58,10 @@ export class HostStack implements ArpClient {
       return;
     }
     ctx.tracer.deliver(copy, iface.id);
-    ctx.captures.record(this.vmId, copy, iface.id, ctx.engine.now);
+    // Frames reaching a hypervisor's stack through its switch's host port from inside (a
+    // nested VM) never crossed an adapter; those that came in by the uplink are recorded.
+    if (copy.recordedBy !== this.vmId && copy.parent?.recordedBy !== this.vmId)
+      ctx.captures.record(this.vmId, copy, iface.id, ctx.engine.now);
     if (packet.etherType === EtherType.Ipv4) {
       const icmp = packet.icmp;
       if (icmp !== null) this.onIcmp(icmp, iface);

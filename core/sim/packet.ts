@@ -91,6 +91,9 @@ export interface LoopNode {
 }
 
 export class FrameCopy {
+  /** The VM whose capture already holds this copy (delivered to one of its adapters). */
+  recordedBy: string | null = null;
+
   constructor(
     readonly id: number,
     readonly packet: Packet,

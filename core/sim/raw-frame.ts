@@ -32,8 +32,20 @@ export function rawFrame(args: {
   payload?: string;
   ip: number | null;
 }): Uint8Array {
-  const { src, dst, type } = args;
+  const { src, dst } = args;
   const payload = payloadBytes(args.payload);
+  // Without a payload, the EtherType numbers of ARP and IPv4 mean the same frames as their
+  // names, so a capture of `type: 0x0806` dissects as ARP too; with one, the payload is the
+  // whole Ethernet payload, as for any number.
+  const named =
+    payload.length > 0
+      ? undefined
+      : args.type === EtherType.Arp
+        ? 'arp'
+        : args.type === EtherType.Ipv4
+          ? 'ipv4'
+          : undefined;
+  const type = named ?? args.type;
   if (type === 'arp') {
     if (payload.length > 0) return buildRaw({ src, dst, etherType: EtherType.Arp, payload });
     const none = Ipv4Address.UNSPECIFIED;

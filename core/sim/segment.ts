@@ -23,6 +23,12 @@ export interface AdapterInner {
    * true for a nested switch (uplink) or bridge, behind which the frame goes on.
    */
   readonly passesThrough: boolean;
+  /**
+   * True for a bridge, which records the frames that cross it itself (D3); otherwise the
+   * adapter records every frame delivered to it in its VM's capture (lab-format.md: "a host's
+   * capture holds every frame delivered to its adapters", NIC filter or not).
+   */
+  readonly recordsCrossing?: boolean;
   fromAdapter(copy: FrameCopy, adapter: AdapterNode): void;
 }
 
@@ -115,6 +121,10 @@ export class AdapterNode implements Endpoint {
     }
     const inner = this.inner;
     if (inner === null) return;
+    if (inner.recordsCrossing !== true) {
+      this.ctx.captures.record(this.vmId, copy, this.id, this.ctx.engine.now);
+      copy.recordedBy = this.vmId;
+    }
     // The adapter takes the frame in for the switch or bridge behind it (E1: "delivered to
     // esxi-nic0"); an end delivery is the host's to report.
     if (inner.passesThrough) this.ctx.tracer.deliver(copy, this.id, false);

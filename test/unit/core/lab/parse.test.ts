@@ -67,6 +67,62 @@ describe('parsing lab files', () => {
     if (again.ok) expect(again.lab).toEqual(first.lab);
   });
 
+  it("accepts lab-format.md's optional forms: names on objectives, bare adapter IPs, gateway targets, adapter capture points, merge keys, an actor-less set", () => {
+    const result = parseLab(
+      [
+        'nestlab: 1',
+        'users: []',
+        'networks: [{ id: lan, subnet: 10.0.0.0/24, gateway: 10.0.0.254 }]',
+        'defaults: &host { power: running }',
+        'vms:',
+        '  - <<: *host',
+        '    id: a',
+        '    adapters: [{ id: a0, network: lan, mac: "02:00:00:00:00:01", ip: 10.0.0.5 }]',
+        'traffic:',
+        '  - ping: { from: a, to: lan }',
+        '  - ping: { from: a0, to: "lan:gateway" }',
+        '  - set: { vm: a, nestedVirtualization: false }',
+        'objectives:',
+        '  - { id: o, name: Reach, check: { reachable: { from: a, to: lan } } }',
+        '  - { id: p, check: { captured: { at: a0, proto: 2054 } } }',
+      ].join('\n'),
+    );
+    // `defaults` is not a key of the format: merge keys work, unknown keys still do not.
+    expect(violations(result)).toEqual([
+      { code: 'unknown-key', path: 'defaults', severity: 'error' },
+    ]);
+    const fixed = parseLab(
+      [
+        'nestlab: 1',
+        'users: []',
+        'networks: [{ id: lan, subnet: 10.0.0.0/24, gateway: 10.0.0.254 }]',
+        'ui: { defaults: &host { power: stopped } }',
+        'vms:',
+        '  - <<: *host',
+        '    id: a',
+        '    adapters: [{ id: a0, network: lan, mac: "02:00:00:00:00:01", ip: 10.0.0.5 }]',
+        'traffic:',
+        '  - ping: { from: a, to: lan }',
+        '  - ping: { from: a0, to: "lan:gateway" }',
+        '  - set: { vm: a, nestedVirtualization: false }',
+        'objectives:',
+        '  - { id: o, name: Reach, check: { reachable: { from: a, to: lan } } }',
+        '  - { id: p, check: { captured: { at: a0, proto: 2054 } } }',
+      ].join('\n'),
+    );
+    expect(fixed.violations).toEqual([]);
+    if (!fixed.ok) return;
+    expect(fixed.lab.users).toEqual([{ name: 'trainer', role: 'admin', promiscuous: true }]);
+    expect(fixed.lab.vms[0]?.power).toBe('stopped');
+    expect(fixed.lab.traffic[2]).toEqual({
+      kind: 'set',
+      actor: 'trainer',
+      vm: 'a',
+      nestedVirtualization: false,
+    });
+    expect(fixed.lab.objectives[0]?.name).toBe('Reach');
+  });
+
   it('rejects a YAML syntax error with its line and column', () => {
     const result = parseLab('nestlab: 1\ntitle: "open\nvms: [\n');
     expect(result.ok).toBe(false);

@@ -176,4 +176,35 @@ describe('nestlab grade', () => {
     expect(rows[1]).toBe(`${fixed},true,2,2,true,true`);
     expect(rows[2]).toBe(`${cheat},true,1,2,false,true`);
   });
+
+  it('grades an attempt that breaks a rule on its topology anyway: its valid objective fails, the rest are recomputed', () => {
+    const trainer = join(tmp, 'trainer.lab.yaml');
+    const original = readFileSync(join(ROOT, 'labs/e7-rule-traps.lab.yaml'), 'utf8');
+    writeFileSync(
+      trainer,
+      original.replace('objectives:', 'objectives:\n  - { id: rules, check: { valid: true } }'),
+    );
+    const broken = join(tmp, 'attempt-broken.lab.yaml');
+    // A3 broken: two promiscuous adapters of db on lan (and the feature is only requested: P2).
+    writeFileSync(
+      broken,
+      original
+        .replace('ip: 10.0.0.52/24 }', 'ip: 10.0.0.52/24, promiscuous: true }')
+        .replace('mac: "02:00:00:00:00:53" }', 'mac: "02:00:00:00:00:53", promiscuous: true }'),
+    );
+    const r = nestlab('grade', trainer, broken, '--json');
+    expect(r.code).toBe(0);
+    const [grade] = JSON.parse(r.out) as {
+      valid: boolean;
+      objectives: { id: string; passed: boolean }[];
+      score: { total: number };
+    }[];
+    expect(grade?.valid).toBe(false);
+    expect(grade?.objectives.map((o) => [o.id, o.passed])).toEqual([
+      ['rules', false],
+      ['app', false],
+      ['db', true],
+    ]);
+    expect(grade?.score.total).toBe(3);
+  });
 });
