@@ -270,8 +270,23 @@ export function deriveEchoFrame(source: Uint8Array, fields: EchoFields): Uint8Ar
   bytes[39] = fields.identifier & 0xff;
   bytes[40] = (fields.sequence >>> 8) & 0xff;
   bytes[41] = fields.sequence & 0xff;
-  const icmpSum = checksum(bytes, 34, end);
+  const icmpSum = updatedIcmpChecksum(source, fields);
   bytes[36] = icmpSum >>> 8;
   bytes[37] = icmpSum & 0xff;
   return bytes;
+}
+
+/**
+ * RFC 1624 eqn. 3, HC' = ~(~HC + ~m + m'): only the type/code, identifier and sequence words
+ * differ between the source message and the derived one, so the source's checksum is updated
+ * for those three words instead of summing the whole message (and its data) again. Exact for
+ * a source whose checksum is right, as every frame the simulator builds is.
+ */
+function updatedIcmpChecksum(source: Uint8Array, fields: EchoFields): number {
+  let sum = ~readU16(source, 36) & 0xffff;
+  sum += (~readU16(source, 34) & 0xffff) + ((fields.type & 0xff) << 8);
+  sum += (~readU16(source, 38) & 0xffff) + (fields.identifier & 0xffff);
+  sum += (~readU16(source, 40) & 0xffff) + (fields.sequence & 0xffff);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
 }
