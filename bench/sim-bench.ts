@@ -144,13 +144,25 @@ export function measureStorm(): StormFigure {
   };
 }
 
+/** Best of `rounds` runs: throughput on a shared machine is only ever slowed by others. */
+function bestOf(rounds: number, run: () => SimFigure): SimFigure {
+  let best = run();
+  for (let i = 1; i < rounds; i++) {
+    const next = run();
+    if (next.hopsPerSecond > best.hopsPerSecond) best = next;
+  }
+  return best;
+}
+
 export function runSimBench(
   sizes: readonly number[],
   budgetMs: number,
+  rounds = 3,
 ): { figures: SimFigure[]; storm: StormFigure } {
   const figures: SimFigure[] = [];
   for (const vms of sizes)
     for (const traffic of ['unicast ping', 'arp broadcast'] as const)
-      for (const trace of [false, true]) figures.push(measure(vms, traffic, trace, budgetMs));
+      for (const trace of [false, true])
+        figures.push(bestOf(rounds, () => measure(vms, traffic, trace, budgetMs)));
   return { figures, storm: measureStorm() };
 }
