@@ -3,6 +3,7 @@
  * `-- --json`). Later issues add their sections here. `-- --quick` shrinks the time budget.
  */
 import { runSimBench, type SimFigure } from './sim-bench';
+import { formatStoreBench, runStoreBench } from './store-bench';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -53,7 +54,7 @@ const targets = (() => {
 
 if (json) {
   process.stdout.write(
-    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets, store: runStoreBench(quick) }, null, 2)}\n`,
   );
 } else {
   const rows = [['VMs', 'traffic', 'trace', 'hops/s', 'events/s', 'ns/hop', 'peak heap MB']];
@@ -83,4 +84,5 @@ if (json) {
   process.stdout.write(
     `         storm stopped within 20 ms: ${fmt(targets.stormMs.value, 2)} ms — ${mark(targets.stormMs.met)}\n`,
   );
+  process.stdout.write(`\n${formatStoreBench(runStoreBench(quick))}\n`);
 }

@@ -59,6 +59,27 @@ declare module 'electron' {
     isDestroyed(): boolean;
     once(event: 'ready-to-show', listener: () => void): this;
     on(event: 'closed', listener: () => void): this;
+    focus(): void;
+    isMinimized(): boolean;
+    restore(): void;
+  }
+
+  export interface MessageBoxOptions {
+    type?: 'none' | 'info' | 'error' | 'question' | 'warning';
+    buttons?: string[];
+    defaultId?: number;
+    cancelId?: number;
+    title?: string;
+    message: string;
+    detail?: string;
+  }
+
+  export interface Dialog {
+    showMessageBox(
+      window: BrowserWindow | undefined,
+      options: MessageBoxOptions,
+    ): Promise<{ response: number }>;
+    showErrorBox(title: string, content: string): void;
   }
 
   export interface IpcMainInvokeEvent {
@@ -147,8 +168,17 @@ declare module 'electron' {
     readonly isPackaged: boolean;
     getAppPath(): string;
     whenReady(): Promise<void>;
+    isReady(): boolean;
     quit(): void;
-    on(event: 'window-all-closed' | 'activate', listener: () => void): this;
+    getPath(name: 'userData'): string;
+    requestSingleInstanceLock(): boolean;
+    addRecentDocument(path: string): void;
+    on(event: 'window-all-closed' | 'activate' | 'will-quit', listener: () => void): this;
+    on(event: 'open-file', listener: (event: Event, path: string) => void): this;
+    on(
+      event: 'second-instance',
+      listener: (event: Event, argv: string[], workingDirectory: string) => void,
+    ): this;
     on(
       event: 'web-contents-created',
       listener: (event: Event, contents: WebContents) => void,
@@ -161,6 +191,7 @@ declare module 'electron' {
   export const contextBridge: ContextBridge;
   export const protocol: Protocol;
   export const session: { readonly defaultSession: Session };
+  export const dialog: Dialog;
 }
 
 declare namespace NodeJS {

@@ -1,13 +1,24 @@
 /**
  * The desktop shell and nothing more: one window (sandboxed, context-isolated, no Node in
- * the page), the api service over IPC, a small menu, and a refusal of every navigation,
- * new window, webview and permission request. The core does all the deciding.
+ * the page), the api service over IPC with the store in the app's data folder, a small
+ * menu, lab files given on the command line or by the OS, and a refusal of every
+ * navigation, new window, webview and permission request. The core does all the deciding.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  Menu,
+  session,
+  type MenuItemConstructorOptions,
+} from 'electron';
 import { NestlabService } from '../core/api/service';
+import type { Persistence } from '../core/api/persistence';
 import { folderLibrary } from '../core/node/lab-library';
+import { openStore, type SqliteStore } from '../core/node/store';
+import { labPathsIn, openLabFile } from './lab-files';
 import { appOrigin } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { forwardEvents, registerContract } from './ipc';
@@ -18,6 +29,10 @@ const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const origin = appOrigin(devServer);
 
 let mainWindow: BrowserWindow | null = null;
+let service: NestlabService | null = null;
+let store: SqliteStore | null = null;
+/** Lab files given before the service was ready (macOS sends open-file early). */
+const pendingFiles: string[] = labPathsIn(process.argv.slice(app.isPackaged ? 1 : 2));
 
 function labsFolder(): string {
   return app.isPackaged ? join(process.resourcesPath, 'labs') : join(app.getAppPath(), 'labs');
@@ -83,6 +98,46 @@ function lockDown(): void {
   });
 }
 
+/** The store in Electron's userData folder (NESTLAB_DATA overrides it, for tests). */
+function openPersistence(): Persistence | undefined {
+  const folder = process.env.NESTLAB_DATA || app.getPath('userData');
+  const opened = openStore(folder);
+  if (opened.ok) {
+    store = opened.store;
+    return store;
+  }
+  dialog.showErrorBox(
+    'Nestlab cannot save your work',
+    `${opened.message}\n\nNestlab will run, but your work is kept only until it closes.`,
+  );
+  return undefined;
+}
+
+function openFiles(paths: readonly string[]): void {
+  if (!service) {
+    pendingFiles.push(...paths);
+    return;
+  }
+  const target = service;
+  void paths.reduce<Promise<void>>(
+    (previous, path) => previous.then(() => openLabFile(target, path, mainWindow ?? undefined)),
+    Promise.resolve(),
+  );
+}
+
+if (!app.requestSingleInstanceLock()) app.quit();
+app.on('second-instance', (_event, argv, workingDirectory) => {
+  if (mainWindow) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  }
+  openFiles(labPathsIn(argv.slice(1), workingDirectory));
+});
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  openFiles([path]);
+});
+
 registerAppScheme();
 lockDown();
 
@@ -92,11 +147,16 @@ void app.whenReady().then(() => {
   );
   session.defaultSession.setPermissionCheckHandler(() => false);
   serveRenderer(join(outDir, 'renderer'));
-  const service = new NestlabService(folderLibrary(labsFolder()));
+  const persistence = openPersistence();
+  service = new NestlabService(folderLibrary(labsFolder()), {
+    ...(persistence ? { persistence } : {}),
+    clock: Date.now,
+  });
   registerContract(service, () => mainWindow, origin);
   forwardEvents(service, () => mainWindow);
   buildMenu();
   mainWindow = createWindow();
+  openFiles(pendingFiles.splice(0));
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
   });
@@ -105,3 +165,5 @@ void app.whenReady().then(() => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+
+app.on('will-quit', () => store?.close());

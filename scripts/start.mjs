@@ -1,5 +1,6 @@
-// `npm start`: build the app and launch it in Electron. Where Electron's binary could not be
-// installed, say so in one sentence and point to the browser version instead.
+// `npm start`: build the app and launch it in Electron, with better-sqlite3 rebuilt for it.
+// Where Electron's binary could not be installed, say so in one sentence and point to the
+// browser version instead.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,14 @@ function electronBinary() {
     return undefined;
   }
 }
+
+// better-sqlite3 must be built for Electron's ABI, not Node's (scripts/native-runtime.mjs);
+// without Electron's binary it says so and leaves the Node build alone.
+const native = spawnSync(process.execPath, ['scripts/native-runtime.mjs', 'electron'], {
+  cwd: root,
+  stdio: 'inherit',
+});
+if (native.status !== 0) process.exit(native.status ?? 1);
 
 const binary = electronBinary();
 if (!binary) {

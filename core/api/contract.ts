@@ -10,6 +10,11 @@ import type { StepReport } from '../lab/run';
 import type { ArpCacheEntry, LoopReport, MacTableEntry, TraceEvent } from '../sim/types';
 import { commandSchemas, type CommandArgs, type CommandType } from '../rules/commands';
 import type { EditName, QueryName } from './names';
+import {
+  libraryQuerySchemas,
+  type LibraryEvents,
+  type LibraryQueryResults,
+} from './library-contract';
 
 const id = z.string().min(1).max(200);
 const actor = z.strictObject({ actor: id });
@@ -39,6 +44,7 @@ export const querySchemas = {
   'sim.capture': z.strictObject({ device: id }),
   'sim.exportPcapng': z.strictObject({ devices: z.array(id).max(10_000).optional() }),
   'sim.loops': z.strictObject({}),
+  ...libraryQuerySchemas,
 } as const;
 
 /** Each edit's arguments are the command's plus the acting user (P6). */
@@ -115,6 +121,12 @@ export interface QueryResults {
   'sim.exportPcapng':
     { readonly ok: true; readonly fileName: string; readonly base64: string } | RuleError;
   'sim.loops': readonly LoopReport[] | RuleError;
+  'library.list': LibraryQueryResults['library.list'];
+  'lab.import': LibraryQueryResults['lab.import'];
+  'attempt.restart': LibraryQueryResults['attempt.restart'];
+  'attempt.export': LibraryQueryResults['attempt.export'];
+  'settings.get': LibraryQueryResults['settings.get'];
+  'settings.set': LibraryQueryResults['settings.set'];
 }
 
 export type ArgsOf<K extends QueryName | EditName> = K extends QueryName
@@ -129,6 +141,8 @@ export type ResultOf<K extends QueryName | EditName> = K extends QueryName
 
 export interface ApiEvents {
   'lab.changed': LabView;
+  'attempt.opened': LibraryEvents['attempt.opened'];
+  'attempt.saved': LibraryEvents['attempt.saved'];
 }
 
 /** The client both transports implement: the preload in Electron, a WebSocket under the web host. */

@@ -21,6 +21,13 @@ export const QUERY_NAMES = [
   'sim.capture',
   'sim.exportPcapng',
   'sim.loops',
+  // Persistence (issue 6): the library with progress, import, attempts, UI settings.
+  'library.list',
+  'lab.import',
+  'attempt.restart',
+  'attempt.export',
+  'settings.get',
+  'settings.set',
 ] as const;
 
 export const EDIT_NAMES = [
@@ -72,7 +79,7 @@ export type QueryName = (typeof QUERY_NAMES)[number];
 export type EditName = (typeof EDIT_NAMES)[number];
 
 /** Event pushed from the core to every connected renderer. */
-export const EVENT_NAMES = ['lab.changed'] as const;
+export const EVENT_NAMES = ['lab.changed', 'attempt.opened', 'attempt.saved'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** The IPC channel of one entry (Electron). */

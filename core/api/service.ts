@@ -1,12 +1,17 @@
 /**
- * The service that implements the contract: it holds the open lab, applies edits through
- * the rules, keeps undo/redo history, and tells listeners when the lab changed. It is pure
- * (no disk, no socket): the hosts (Electron main, the web host) inject the lab library and
- * carry calls and events over their transport. Every argument is re-validated here.
+ * The service that implements the contract: it holds the open attempt's lab, applies edits
+ * through the rules, and tells listeners when the lab changed. It is pure (no disk, no
+ * socket): the hosts inject the built-in labs and a `Persistence` (the SQLite store, or
+ * memory by default). Every argument is re-validated here.
+ *
+ * Autosave guarantee: an accepted edit (and an undo, a redo, a traffic step's edits) is
+ * written through `Persistence.recordChange` in its own transaction before the service
+ * changes its state, emits `lab.changed` or answers; if the write fails, the edit is not
+ * applied and the answer says so. Undo and redo read the stored history, so they work
+ * across restarts; the open lab is reopened when the service starts.
  */
 import type { Lab, RuleError } from '../model';
 import { ruleError } from '../model';
-import { parseLab, isValid } from '../lab/parse';
 import { validateLab } from '../lab/validate';
 import { serializeLab } from '../lab/serialize';
 import { applyEdit, parseCommand } from '../rules/apply';
@@ -16,34 +21,69 @@ import {
   querySchemas,
   type ApiEvents,
   type EditOutcome,
+  type ExportResult,
   type LabSummary,
   type LabView,
   type OpenResult,
   type QueryResults,
 } from './contract';
+import type { DuplicateChoice, ImportResult } from './library-contract';
+import { Library, parseSource } from './library-service';
+import { memoryPersistence } from './memory-persistence';
+import type {
+  HistoryMark,
+  LabChange,
+  OpenedAttempt,
+  Persistence,
+  SettingValue,
+  Travelled,
+} from './persistence';
 import { isContractName, type ContractName } from './names';
 import { TrafficSession } from './traffic-session';
 
-/** Where built-in and imported labs come from; core/node implements it over the disk. */
+/** Where built-in labs come from; core/node implements it over the labs folder. */
 export interface LabLibrary {
   list(): readonly LabSummary[];
   read(id: string): { readonly text: string; readonly fileName: string } | undefined;
 }
 
+export interface ServiceOptions {
+  /** Where work is kept; memory when absent (nothing survives the process). */
+  readonly persistence?: Persistence;
+  /** Milliseconds since the epoch; the hosts pass `Date.now` (pure core reads no clock). */
+  readonly clock?: () => number;
+}
+
 type Listener = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
 
-const HISTORY_LIMIT = 500;
+interface OpenAttempt {
+  readonly labId: string;
+  readonly attemptId: number;
+  readonly title: string;
+  readonly fileName: string;
+}
+
+/** The service's own setting: which lab to reopen at start. */
+const OPEN_LAB_KEY = 'session.openLab';
 
 export class NestlabService {
   private lab: Lab | null = null;
+  private open: OpenAttempt | null = null;
+  private history: HistoryMark = { canUndo: false, canRedo: false };
   private traffic: TrafficSession | null = null;
-  private fileName = 'untitled.lab.yaml';
   private revision = 0;
-  private undoStack: Lab[] = [];
-  private redoStack: Lab[] = [];
   private readonly listeners = new Set<Listener>();
+  private readonly store: Persistence;
+  private readonly library: Library;
+  private readonly now: () => number;
 
-  constructor(private readonly library: LabLibrary) {}
+  constructor(builtIns: LabLibrary, options: ServiceOptions = {}) {
+    this.store = options.persistence ?? memoryPersistence();
+    let tick = 0;
+    this.now = options.clock ?? (() => ++tick);
+    this.library = new Library(builtIns, this.store, this.now);
+    this.reopen();
+  }
 
   onEvent(listener: Listener): () => void {
     this.listeners.add(listener);
@@ -69,16 +109,38 @@ export class NestlabService {
         'P6',
         `Bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
       );
-    const a = parsed.data as Record<string, string>;
-    if (name.startsWith('traffic.') || name.startsWith('sim.'))
-      return this.simQuery(name, parsed.data as Record<string, unknown>);
+    const a = parsed.data as Record<string, unknown>;
+    const text = (key: string): string => String(a[key] ?? '');
+    if (name.startsWith('traffic.') || name.startsWith('sim.')) return this.simQuery(name, a);
     switch (name as keyof QueryResults) {
       case 'labs.list':
-        return this.library.list();
+        return this.library.records().map(({ id, title, description, fileName }) => ({
+          id,
+          title,
+          description,
+          fileName,
+        }));
+      case 'library.list':
+        return this.library.listing(this.open && this.lab && { ...this.open, lab: this.lab });
       case 'lab.open':
-        return this.openSample(a.id ?? '');
+        return this.openLab(text('id'));
       case 'lab.openText':
-        return this.openText(a.text ?? '', a.fileName ?? 'untitled.lab.yaml');
+        return this.openText(text('text'), String(a.fileName ?? 'untitled.lab.yaml'));
+      case 'lab.import':
+        return this.importLab(
+          text('text'),
+          text('fileName'),
+          typeof a.path === 'string' ? a.path : null,
+          (a.onDuplicate as DuplicateChoice | undefined) ?? 'ask',
+        );
+      case 'attempt.restart':
+        return this.restart(text('id'));
+      case 'attempt.export':
+        return this.exportAttempt();
+      case 'settings.get':
+        return this.store.settings('ui.');
+      case 'settings.set':
+        return this.setSetting(text('key'), a.value as SettingValue);
       case 'lab.current':
         return this.view();
       case 'lab.export':
@@ -86,11 +148,11 @@ export class NestlabService {
       case 'lab.validate':
         return this.lab ? validateLab(this.lab) : [];
       case 'lab.undo':
-        return this.travel(this.undoStack, this.redoStack, 'undo');
+        return this.travel('undo');
       case 'lab.redo':
-        return this.travel(this.redoStack, this.undoStack, 'redo');
+        return this.travel('redo');
       case 'promiscuous.face':
-        return this.lab ? promiscuousFace(this.lab, a.actor ?? '', a.adapter ?? '') : noLab();
+        return this.lab ? promiscuousFace(this.lab, text('actor'), text('adapter')) : noLab();
     }
     return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
   }
@@ -105,7 +167,13 @@ export class NestlabService {
       case 'traffic.run': {
         const outcome = session.run(a.index as number | undefined, a.step);
         if (!outcome.ok) return outcome;
-        if (outcome.lab !== lab) this.commit(outcome.lab);
+        if (outcome.lab !== lab) {
+          const saved = this.save({ before: lab, after: outcome.lab, label: name, actor: null });
+          if (!saved.ok) {
+            this.traffic = null; // its simulator saw the unsaved edits: start it afresh
+            return saved;
+          }
+        }
         return { ok: true, steps: outcome.steps, view: this.view() };
       }
       case 'traffic.reset':
@@ -128,51 +196,91 @@ export class NestlabService {
     }
   }
 
-  /** Makes `next` the current lab (an accepted edit) and tells listeners. */
-  private commit(next: Lab): LabView {
-    if (this.lab) {
-      this.undoStack.push(this.lab);
-      if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
-    }
-    this.redoStack = [];
-    this.setCurrent(next);
-    return this.changed();
+  /** Reopens the lab that was open when the service last ran, quietly. */
+  private reopen(): void {
+    const labId = this.store.setting(OPEN_LAB_KEY);
+    if (typeof labId !== 'string') return;
+    const source = this.store.source(labId);
+    if (!source) return;
+    const started = this.store.activeAttempts().some((a) => a.labId === labId);
+    const parsed = parseSource(source.text, source.record.fileName);
+    if (!started && !parsed.ok) return;
+    const opened = this.store.openAttempt(labId, () => startOf(parsed), this.now());
+    this.show(labId, source.record.title, source.record.fileName, opened);
   }
 
-  private setCurrent(next: Lab): void {
-    this.lab = next;
-    this.traffic?.setLab(next);
-    this.revision += 1;
+  /** Continues the lab's attempt, or starts one from the lab's file. */
+  private openLab(labId: string): OpenResult {
+    const source = this.library.source(labId);
+    if (!source)
+      return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
+    const { record } = source;
+    const started = this.store.activeAttempts().some((a) => a.labId === labId);
+    const parsed = parseSource(source.text, record.fileName);
+    if (!started && !parsed.ok) return parsed;
+    const opened = this.store.openAttempt(labId, () => startOf(parsed), this.now());
+    return { ok: true, view: this.enter(labId, record.title, record.fileName, opened) };
   }
 
-  private openSample(id: string): OpenResult {
-    const file = this.library.read(id);
-    if (!file) return { ok: false, message: `There is no built-in lab "${id}".`, violations: [] };
-    return this.openText(file.text, file.fileName);
+  private restart(labId: string): OpenResult {
+    const source = this.library.source(labId);
+    if (!source)
+      return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
+    const parsed = parseSource(source.text, source.record.fileName);
+    if (!parsed.ok) return parsed;
+    const opened = this.store.restartAttempt(labId, parsed.lab, this.now());
+    return {
+      ok: true,
+      view: this.enter(labId, source.record.title, source.record.fileName, opened),
+    };
   }
 
-  /** Opens a lab only if it is valid: nothing is ever half-loaded. */
+  private importLab(
+    text: string,
+    fileName: string,
+    path: string | null,
+    choice: DuplicateChoice,
+  ): ImportResult {
+    const imported = this.library.importFile(text, fileName, path, choice);
+    if (!imported.ok) return imported;
+    const opened = this.openLab(imported.labId);
+    if (!opened.ok) throw new Error(`An imported lab did not open: ${opened.message}`);
+    return { ok: true, labId: imported.labId, view: opened.view };
+  }
+
+  /**
+   * The older door for a lab file (the sidebar's "Open file…"): imports it without asking,
+   * as `keep-both` would. The home screen's Import uses `lab.import`, which asks.
+   */
   openText(text: string, fileName: string): OpenResult {
-    const parsed = parseLab(text);
-    if (!parsed.ok || !isValid(parsed)) {
-      const errors = parsed.violations.filter((v) => v.severity === 'error');
-      return {
-        ok: false,
-        message: `${fileName} is not a valid lab (${errors.length} error${errors.length === 1 ? '' : 's'}); nothing was opened.`,
-        violations: parsed.violations,
-      };
-    }
-    this.lab = parsed.lab;
+    const result = this.importLab(text, fileName, null, 'keep-both');
+    if (result.ok) return { ok: true, view: result.view };
+    return {
+      ok: false,
+      message: result.message,
+      violations: 'violations' in result ? result.violations : [],
+    };
+  }
+
+  private enter(labId: string, title: string, fileName: string, opened: OpenedAttempt): LabView {
+    this.show(labId, title, fileName, opened);
+    this.store.setSetting(OPEN_LAB_KEY, labId);
+    const view = this.changed();
+    this.emit('attempt.opened', { labId, title });
+    return view;
+  }
+
+  private show(labId: string, title: string, fileName: string, opened: OpenedAttempt): void {
+    this.open = { labId, attemptId: opened.attempt.id, title, fileName };
+    this.lab = opened.lab;
+    this.history = opened.history;
     this.traffic = null;
-    this.fileName = fileName;
-    this.undoStack = [];
-    this.redoStack = [];
     this.revision += 1;
-    return { ok: true, view: this.changed() };
   }
 
   private edit(name: string, args: unknown): EditOutcome {
-    if (!this.lab) return noLab();
+    const lab = this.lab;
+    if (!lab) return noLab();
     const { actor, ...rest } = (typeof args === 'object' && args !== null ? args : {}) as Record<
       string,
       unknown
@@ -181,43 +289,116 @@ export class NestlabService {
       return ruleError('invalid-request', 'P6', `${name} needs the acting user (actor).`);
     const command = parseCommand(name, rest);
     if (!command.ok) return command;
-    const result = applyEdit(this.lab, actor, command.command);
+    const result = applyEdit(lab, actor, command.command);
     if (!result.ok) return result;
-    return { ok: true, view: this.commit(result.lab) };
+    return this.save({ before: lab, after: result.lab, label: name, actor });
   }
 
-  private travel(from: Lab[], to: Lab[], what: string): EditOutcome {
-    const target = from.pop();
-    if (!this.lab || !target)
-      return ruleError('invalid-request', 'P6', `There is nothing to ${what}.`);
-    to.push(this.lab);
-    this.setCurrent(target);
+  /** Writes the change, and only then makes it current and says so. */
+  private save(change: LabChange): EditOutcome {
+    const open = this.open;
+    if (!open) return noLab();
+    let mark: HistoryMark;
+    try {
+      mark = this.store.recordChange(open.attemptId, change, this.now());
+    } catch (error) {
+      return this.notSaved(error);
+    }
+    this.setCurrent(change.after, mark);
     return { ok: true, view: this.changed() };
   }
 
-  private exportLab(): QueryResults['lab.export'] {
-    if (!this.lab) return noLab();
-    return { ok: true, text: serializeLab(this.lab), fileName: this.fileName };
+  private travel(what: 'undo' | 'redo'): EditOutcome {
+    const open = this.open;
+    const lab = this.lab;
+    if (!open || !lab) return noLab();
+    let moved: Travelled | undefined;
+    try {
+      moved = this.store[what](open.attemptId, lab, this.now());
+    } catch (error) {
+      return this.notSaved(error);
+    }
+    if (!moved) return ruleError('invalid-request', 'P6', `There is nothing to ${what}.`);
+    this.setCurrent(moved.lab, moved.history);
+    return { ok: true, view: this.changed() };
+  }
+
+  private setCurrent(next: Lab, history: HistoryMark): void {
+    this.lab = next;
+    this.history = history;
+    this.traffic?.setLab(next);
+    this.revision += 1;
+    this.emit('attempt.saved', { ok: true, durable: this.store.durable, at: this.now() });
+  }
+
+  private notSaved(error: unknown): RuleError {
+    const why = error instanceof Error ? error.message : String(error);
+    const message = `Your change could not be saved, so it was not made: ${why}`;
+    this.emit('attempt.saved', { ok: false, message });
+    // RuleCode has no storage code yet; `rule: 'store'` tells this apart from a rule refusal.
+    return ruleError('invalid-request', 'store', message);
+  }
+
+  private setSetting(key: string, value: SettingValue): { ok: true } | RuleError {
+    if (JSON.stringify(value).length > 64 * 1024)
+      return ruleError('invalid-request', 'P6', `The value of ${key} is larger than 64 KB.`);
+    try {
+      this.store.setSetting(key, value);
+    } catch (error) {
+      return this.notSaved(error);
+    }
+    return { ok: true };
+  }
+
+  private exportLab(): ExportResult {
+    if (!this.lab || !this.open) return noLab();
+    return { ok: true, text: serializeLab(this.lab), fileName: this.open.fileName };
+  }
+
+  /** The attempt as a lab file for `nestlab grade`, with where it came from in comments. */
+  private exportAttempt(): ExportResult {
+    if (!this.lab || !this.open) return noLab();
+    const { labId, title } = this.open;
+    const hash = this.store.source(labId)?.record.sourceHash.slice(0, 16) ?? 'unknown';
+    const header = [
+      `# Nestlab attempt at "${title.replace(/[\r\n]/g, ' ')}" (lab ${labId}, source ${hash}).`,
+      `# Exported ${new Date(this.now()).toISOString()}. Grade it with:`,
+      `#   nestlab grade TRAINER.lab.yaml ${labId}.attempt.lab.yaml`,
+    ].join('\n');
+    return {
+      ok: true,
+      text: `${header}\n${serializeLab(this.lab)}`,
+      fileName: `${labId}.attempt.lab.yaml`,
+    };
   }
 
   view(): LabView | null {
-    if (!this.lab) return null;
+    if (!this.lab || !this.open) return null;
     return {
       lab: this.lab,
       revision: this.revision,
-      fileName: this.fileName,
+      fileName: this.open.fileName,
       violations: validateLab(this.lab),
-      canUndo: this.undoStack.length > 0,
-      canRedo: this.redoStack.length > 0,
+      canUndo: this.history.canUndo,
+      canRedo: this.history.canRedo,
     };
   }
 
   private changed(): LabView {
     const view = this.view();
     if (!view) throw new Error('changed() without a lab');
-    for (const listener of this.listeners) listener('lab.changed', view);
+    this.emit('lab.changed', view);
     return view;
   }
+
+  private emit<E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+}
+
+function startOf(parsed: ReturnType<typeof parseSource>): Lab {
+  if (!parsed.ok) throw new Error(`A lab that is not valid cannot start: ${parsed.message}`);
+  return parsed.lab;
 }
 
 function noLab(): RuleError {

@@ -13,7 +13,10 @@ const USAGE = `Usage:
   nestlab run FILE [--json] [--pcap OUT.pcapng]  run the traffic script and grade the objectives
                                                (exit 0 all pass, 1 some fail, 2 invalid file)
   nestlab grade LAB ATTEMPT… [--json|--csv]    grade attempts against the trainer's lab
-  nestlab serve [--port N] [--labs DIR]        start the web host on 127.0.0.1 and print its URL
+  nestlab serve [--port N] [--labs DIR] [--data DIR]
+                                               start the web host on 127.0.0.1 and print its URL;
+                                               work is saved in DIR (or $NESTLAB_DATA, or the
+                                               user's data folder)
 `;
 
 interface Parsed {

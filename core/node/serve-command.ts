@@ -1,13 +1,15 @@
 /**
- * `nestlab serve [--port N] [--labs DIR]` (lab-format.md): start the web host on 127.0.0.1,
- * print the URL to open (with this start's token), and run until SIGINT or SIGTERM, then
- * close every connection and return 0. Paths are resolved from the bundle (out/cli), so the
- * command works from any working directory.
+ * `nestlab serve [--port N] [--labs DIR] [--data DIR]` (lab-format.md): open the store in
+ * the data folder (`--data`, `NESTLAB_DATA`, or the user's data folder), start the web host
+ * on 127.0.0.1, print the URL to open (with this start's token), and run until SIGINT or
+ * SIGTERM, then close every connection and the store and return 0. Paths are resolved from
+ * the bundle (out/cli), so the command works from any working directory.
  */
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { startWebHost, type WebHost } from './web-host';
 import { rendererRootOrUndefined } from './web-static';
+import { openStore, resolveDataDir, type SqliteStore } from './store';
 
 export const DEFAULT_PORT = 5178;
 
@@ -35,8 +37,10 @@ export async function runServe(flags: Map<string, string | true>): Promise<numbe
     process.stderr.write('nestlab serve: --labs needs a folder.\n');
     return 2;
   }
-  if (flags.has('--data')) {
-    process.stderr.write('nestlab serve: --data is not supported yet; labs are kept in memory.\n');
+  const dataFlag = flags.get('--data');
+  if (dataFlag === true) {
+    process.stderr.write('nestlab serve: --data needs a folder.\n');
+    return 2;
   }
   const rendererDir = rendererRootOrUndefined(bundled('../renderer/'));
   if (!rendererDir) {
@@ -47,10 +51,20 @@ export async function runServe(flags: Map<string, string | true>): Promise<numbe
   }
   const labsDir = resolve(labsFlag === undefined ? bundled('../../labs/') : labsFlag);
 
+  const dataDir = resolveDataDir(dataFlag);
+  const opened = openStore(dataDir);
+  if (!opened.ok) {
+    process.stderr.write(`nestlab serve: ${opened.message}\n`);
+    return 2;
+  }
+  const store = opened.store;
+  for (const notice of store.notices) process.stderr.write(`nestlab serve: ${notice}\n`);
+
   let host: WebHost;
   try {
-    host = await startWebHost({ port, labsDir, rendererDir });
+    host = await startWebHost({ port, labsDir, rendererDir, persistence: store });
   } catch (error) {
+    store.close();
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === 'EADDRINUSE'
@@ -60,9 +74,10 @@ export async function runServe(flags: Map<string, string | true>): Promise<numbe
     return 1;
   }
   process.stdout.write(`Nestlab is running at ${host.url}\n`);
-  process.stdout.write(`Labs from ${labsDir}. Press Ctrl+C to stop.\n`);
+  process.stdout.write(`Labs from ${labsDir}; work saved in ${dataDir}. Press Ctrl+C to stop.\n`);
   await untilStopped();
   await host.close();
+  closeStore(store);
   process.stdout.write('Nestlab stopped.\n');
   return 0;
 }
@@ -77,4 +92,12 @@ function untilStopped(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+}
+
+function closeStore(store: SqliteStore): void {
+  try {
+    store.close();
+  } catch (error) {
+    process.stderr.write(`nestlab serve: closing the store: ${(error as Error).message}\n`);
+  }
 }

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { NestlabService } from '../api/service';
+import type { Persistence } from '../api/persistence';
 import { folderLibrary } from './lab-library';
 import { dispatchMessage, MAX_MESSAGE_BYTES, type ServerMessage } from './web-protocol';
 import { contentTypeOf, resolveStaticFile, SECURITY_HEADERS } from './web-static';
@@ -28,6 +29,8 @@ export interface WebHostOptions {
   readonly labsDir: string;
   /** The built renderer (real path of out/renderer). */
   readonly rendererDir: string;
+  /** Where work is kept (the store in the data folder); in memory when absent. */
+  readonly persistence?: Persistence;
   readonly log?: (message: string) => void;
 }
 
@@ -44,7 +47,10 @@ export interface WebHost {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
   const token = randomBytes(24).toString('base64url');
-  const service = new NestlabService(folderLibrary(options.labsDir));
+  const service = new NestlabService(folderLibrary(options.labsDir), {
+    ...(options.persistence ? { persistence: options.persistence } : {}),
+    clock: Date.now,
+  });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   let origin = '';
 

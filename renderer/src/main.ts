@@ -2,7 +2,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
 import { connect } from './api/connect';
+import Blocked from './components/Blocked.svelte';
 import { Workspace } from './state/workspace.svelte';
+import { Home } from './home/home.svelte';
 import './styles/app.css';
 
 const target = document.getElementById('app');
@@ -10,9 +12,11 @@ if (!target) throw new Error('index.html has no #app element');
 
 const connection = connect();
 if (typeof connection === 'string') {
-  mount(App, { target, props: { problem: connection } });
+  mount(Blocked, { target, props: { problem: connection } });
 } else {
   const workspace = new Workspace(connection.client);
-  mount(App, { target, props: { workspace, onclose: connection.onClose } });
+  const home = new Home(connection.client);
+  mount(App, { target, props: { workspace, home, onclose: connection.onClose } });
   void workspace.start();
+  void home.start();
 }

@@ -1,9 +1,13 @@
 /**
- * A fixture that starts the real web host (`node bin/nestlab.js serve --port 0`) as a child
- * process for each test, reads the URL it prints, and stops it with SIGTERM afterwards,
- * checking that it shut down cleanly.
+ * A fixture that starts the real web host (`node bin/nestlab.js serve --port 0 --data TMP`)
+ * as a child process for each test, with its own fresh data folder, reads the URL it
+ * prints, and stops it with SIGTERM afterwards, checking that it shut down cleanly.
+ * `startServe` lets a test restart a host on the same data folder.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 
@@ -40,24 +44,48 @@ function waitForUrl(child: ChildProcess, output: { text: string }): Promise<WebH
   });
 }
 
+export interface RunningHost {
+  readonly host: WebHostProcess;
+  /** Stops the host with SIGTERM and checks it shut down cleanly. */
+  stop(): Promise<void>;
+}
+
+/** Starts `nestlab serve --port 0 --data DIR`; a test's work never touches the user's data. */
+export async function startServe(dataDir: string): Promise<RunningHost> {
+  const child = spawn(
+    process.execPath,
+    ['bin/nestlab.js', 'serve', '--port', '0', '--data', dataDir],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const output = { text: '' };
+  const host = await waitForUrl(child, output);
+  return {
+    host,
+    stop: async () => {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const code = await exited;
+      clearTimeout(killer);
+      expect(code, `serve should stop cleanly on SIGTERM:\n${output.text}`).toBe(0);
+      expect(output.text).toContain('Nestlab stopped.');
+    },
+  };
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'nestlab-e2e-'));
+}
+
 export const test = base.extend<{ webHost: WebHostProcess }>({
   // Playwright reads a fixture's dependencies from this pattern; the host needs none.
   // eslint-disable-next-line no-empty-pattern
   webHost: async ({}, use) => {
-    const child = spawn(process.execPath, ['bin/nestlab.js', 'serve', '--port', '0'], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const output = { text: '' };
-    const host = await waitForUrl(child, output);
-    await use(host);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    const code = await exited;
-    clearTimeout(killer);
-    expect(code, `serve should stop cleanly on SIGTERM:\n${output.text}`).toBe(0);
-    expect(output.text).toContain('Nestlab stopped.');
+    const dataDir = tempDataDir();
+    const running = await startServe(dataDir);
+    await use(running.host);
+    await running.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   },
 });
 

@@ -3,7 +3,9 @@
  * exposes exactly one frozen method per contract entry and nothing of Node, and the E1 flow
  * reaches the core over IPC.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { CONTRACT_NAMES } from '../../core/api/names';
@@ -20,6 +22,8 @@ test.beforeEach(async () => {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
+  // Each launch keeps its work in a fresh folder, never the user's own data.
+  env.NESTLAB_DATA = mkdtempSync(join(tmpdir(), 'nestlab-electron-'));
   app = await electron.launch({
     ...(binary ? { executablePath: binary } : {}),
     args: [...(isRoot ? ['--no-sandbox'] : []), repoRoot],

@@ -1,14 +1,25 @@
 /**
- * The one module that talks to cytoscape. It draws a lab's topology (topology.ts) at the
- * positions of layout.ts, keeps the drawing in step with new lab values without moving
- * what did not change, mirrors the workspace's selection, reports taps as selections, and
- * takes its colours from the page's CSS custom properties so light and dark both work.
+ * The one module that talks to cytoscape. It draws a lab's topology (topology.ts), keeps
+ * the drawing in step with new lab values without moving what did not change, mirrors the
+ * selection, and turns gestures into callbacks: a tap selects, a drag moves nodes, a drag
+ * in connect mode from a VM (or an adapter's link) to a network or nested switch connects.
+ *
+ * Where a node stands: a move not yet saved, else its position in the lab's `ui` section,
+ * else its implicit position (from the first layout, or where it was placed when added).
+ * Implicit positions are never forgotten while the canvas lives, so undoing a move or a
+ * delete puts things back where they were.
  */
 import cytoscape from 'cytoscape';
+import fcose from 'cytoscape-fcose';
 import type { Lab } from '../../../core/model/lab';
-import type { Selection } from '../state/workspace.svelte';
-import { COMPOUND_PADDING, layoutTopology, NODE_SIZE, type Layout } from './layout';
+import { assertNever } from '../state/assert-never';
+import { readPositions, readViewport, type Viewport } from '../state/editor-ui';
+import type { Selection } from '../state/selection';
+import { readPalette, stylesheet } from './canvas-style';
+import { freeSpot, layoutTopology, linkGeometry, NODE_SIZE, type Box, type Point } from './layout';
 import { canvasId, selectionOf, topologyOf, type NodeKind, type Topology } from './topology';
+
+cytoscape.use(fcose);
 
 /** One element as drawn, for the accessible topology list. */
 export interface DrawnItem {
@@ -23,33 +34,25 @@ export interface DrawnItem {
 
 export interface CanvasCallbacks {
   onselect(selection: Selection | null): void;
+  /** The user moved nodes; `positions()` has them until `settle()`. */
+  onmoved(): void;
+  /** A connect gesture ended on a network or nested switch. */
+  onconnect(from: Selection, to: Selection): void;
 }
 
-const PALETTE_VARIABLES = [
-  'text',
-  'muted',
-  'surface',
-  'border',
-  'network',
-  'network-border',
-  'hypervisor',
-  'hypervisor-border',
-  'switch',
-  'bridge',
-  'edge',
-  'edge-promiscuous',
-  'label-bg',
-  'selected',
-] as const;
+export type Direction = 'left' | 'right' | 'up' | 'down';
 
-type Palette = Record<(typeof PALETTE_VARIABLES)[number], string>;
-
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** Without saved positions, labs larger than this are laid out by fcose. */
+const FCOSE_ABOVE_NODES = 150;
+const FIT_PADDING = 48;
+const MAX_FIT_ZOOM = 1.2;
+const GHOST_NODE = 'ghost:pointer';
+const GHOST_EDGE = 'ghost:link';
 
 /**
  * Cytoscape injects an inline <style> (`position: relative` for its container) unless an
- * element with this id exists; the page's CSP refuses inline styles, and app.css already
- * positions the container, so a marker stands in for it.
+ * element with this id exists; the page's CSP refuses inline styles, and the canvas
+ * component already positions the container, so a marker stands in for it.
  */
 function markContainerStyleProvided(): void {
   const id = '__________cytoscape_stylesheet';
@@ -57,272 +60,708 @@ function markContainerStyleProvided(): void {
   const marker = document.createElement('meta');
   marker.id = id;
   marker.name = 'cytoscape-container-style';
-  marker.content = 'provided by app.css';
+  marker.content = 'provided by the canvas component';
   document.head.append(marker);
 }
+
+type Node = cytoscape.NodeSingular;
 
 export class TopologyCanvas {
   private readonly cy: cytoscape.Core;
   private readonly scheme = window.matchMedia('(prefers-color-scheme: dark)');
-  private nodeShape = '';
+  private readonly implicit = new Map<string, Point>();
+  private readonly unsaved = new Map<string, Point>();
+  private saved = new Map<string, Point>();
+  private networkOrder = new Map<string, number>();
+  private drawnOnce = false;
+  private viewportSettled = false;
+  private connectMode = false;
+  private connectFrom: Selection | null = null;
+  private connectTarget: Node | null = null;
+  private geometryFrame = 0;
+  private movedPending = false;
+  private drawnItems: DrawnItem[] = [];
+  private drawnById = new Map<string, DrawnItem>();
   private readonly restyle = (): void => {
     this.cy.style(stylesheet(readPalette(this.container)));
   };
 
   constructor(
     private readonly container: HTMLElement,
-    callbacks: CanvasCallbacks,
+    private readonly callbacks: CanvasCallbacks,
   ) {
     markContainerStyleProvided();
     this.cy = cytoscape({
       container,
       style: stylesheet(readPalette(container)),
       layout: { name: 'preset' },
-      minZoom: 0.25,
-      maxZoom: 2.5,
+      minZoom: 0.05,
+      maxZoom: 3,
       boxSelectionEnabled: false,
       selectionType: 'single',
+      textureOnViewport: true,
+      pixelRatio: 1,
     });
-    this.cy.on('tap', (event) => {
-      const target = event.target as cytoscape.Core | cytoscape.SingularElementArgument;
-      callbacks.onselect(
-        target === this.cy ? null : selectionOf((target as cytoscape.SingularElementArgument).id()),
-      );
-    });
+    this.listen();
+    (window as unknown as { __cy: unknown }).__cy = this.cy;
     this.scheme.addEventListener('change', this.restyle);
   }
 
-  /** Brings the drawing to this lab; lays it out afresh only when its nodes changed. */
-  draw(lab: Lab): DrawnItem[] {
+  /** Brings the drawing to this lab; `placements` says where newly added things go. */
+  draw(lab: Lab, placements: ReadonlyMap<string, Point>): DrawnItem[] {
+    // One User Timing entry at a time (the bench reads it), so nothing piles up.
+    performance.clearMeasures('nestlab:draw');
+    performance.mark('nestlab:draw:start');
     const topology = topologyOf(lab);
-    const shape = topology.nodes.map((n) => `${n.id}<${n.parent ?? ''}`).join('|');
-    this.cy.batch(() => this.sync(topology));
-    if (shape !== this.nodeShape) {
-      this.nodeShape = shape;
-      this.lay(layoutTopology(lab, topology));
-    }
-    return this.drawn();
-  }
-
-  private lay(layout: Layout): void {
+    this.saved = readPositions(lab.ui);
+    this.networkOrder = new Map(lab.networks.map((n, i) => [canvasId('network', n.id), i]));
+    let added: string[] = [];
     this.cy.batch(() => {
-      for (const [id, width] of layout.networkWidths)
-        this.cy.getElementById(id).data('barWidth', width);
-      for (const edge of this.cy.edges()) {
-        edge.data({
-          targetEndpoint: layout.targetEndpoints.get(edge.id()),
-          sourceEndpoint: layout.sourceEndpoints.get(edge.id()),
-        });
-      }
+      added = this.sync(topology);
     });
-    this.cy
-      .layout({
-        name: 'preset',
-        positions: (node: cytoscape.NodeSingular) => layout.positions.get(node.id()) ?? null,
-        fit: true,
-        padding: 40,
-        animate: false,
-      } as cytoscape.LayoutOptions)
-      .run();
+    if (!this.drawnOnce) this.layOutFirst(lab, topology);
+    else this.placeNew(added, placements);
+    this.cy.batch(() => {
+      this.applyPositions();
+      this.updateGeometry();
+    });
+    if (!this.drawnOnce) {
+      this.drawnOnce = true;
+      this.settleViewport(readViewport(lab.ui));
+    }
+    performance.measure('nestlab:draw', 'nestlab:draw:start');
+    performance.clearMarks('nestlab:draw:start');
+    return this.drawn();
   }
 
   select(selection: Selection | null): void {
     const id = selection ? canvasId(selection.kind, selection.id) : null;
+    const selected = this.cy.elements(':selected');
+    if (selected.length === (id ? 1 : 0) && (!id || selected.id() === id)) return;
     this.cy.batch(() => {
-      this.cy
-        .elements(':selected')
-        .filter((e) => e.id() !== id)
-        .unselect();
+      selected.filter((e) => e.id() !== id).unselect();
       if (id) this.cy.getElementById(id).select();
     });
+  }
+
+  /** Brings the element into view when it is outside the visible area. */
+  reveal(selection: Selection): void {
+    const element = this.cy.getElementById(canvasId(selection.kind, selection.id));
+    if (element.empty()) return;
+    const box = element.renderedBoundingBox({});
+    const { width, height } = this.size();
+    if (box.x1 < 0 || box.y1 < 0 || box.x2 > width || box.y2 > height) this.cy.center(element);
   }
 
   /** Call when the container changed size. */
   resize(): void {
     this.cy.resize();
-    this.cy.fit(undefined, 40);
+    if (this.drawnOnce && !this.viewportSettled) this.settleViewport(undefined);
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.geometryFrame);
     this.scheme.removeEventListener('change', this.restyle);
     this.cy.destroy();
   }
 
-  private sync(topology: Topology): void {
-    const wanted = new Set([...topology.nodes, ...topology.edges].map((e) => e.id));
+  // ——— What the editor asks of the drawing ———
+
+  /** Where every leaf node stands now, by lab id. */
+  positions(): Map<string, Point> {
+    const out = new Map<string, Point>();
+    this.leaves().forEach((node) => {
+      out.set(node.data('ref') as string, { ...node.position() });
+    });
+    return out;
+  }
+
+  viewport(): Viewport {
+    return { zoom: this.cy.zoom(), pan: { ...this.cy.pan() } };
+  }
+
+  /** The whole diagram as a PNG data URL, for the feature request (P1); null when empty. */
+  png(): string | null {
+    if (this.realNodes().empty()) return null;
+    // The picture shows the lab, not what happens to be selected.
+    const selected = this.cy.elements(':selected');
+    selected.unselect();
+    const png = this.cy.png({
+      output: 'base64uri',
+      full: true,
+      bg: getComputedStyle(this.container).getPropertyValue('--canvas-bg').trim() || '#ffffff',
+      maxWidth: 1600,
+      maxHeight: 1200,
+    });
+    selected.select();
+    return png;
+  }
+
+  zoomBy(factor: number): void {
+    const { width, height } = this.size();
+    this.cy.zoom({
+      level: this.cy.zoom() * factor,
+      renderedPosition: { x: width / 2, y: height / 2 },
+    });
+  }
+
+  /** Fits the nodes in view (their shapes, not their labels: measuring every label is slow). */
+  fit(): void {
+    const nodes = this.realNodes();
+    if (nodes.empty()) return;
+    const box = nodes.boundingBox({ includeLabels: false, includeOverlays: false });
+    const { width, height } = this.size();
+    const zoom = Math.min(
+      MAX_FIT_ZOOM,
+      (width - 2 * FIT_PADDING) / Math.max(box.w, 1),
+      (height - 2 * FIT_PADDING) / Math.max(box.h, 1),
+    );
+    const level = Math.max(this.cy.minZoom(), Math.min(this.cy.maxZoom(), zoom));
+    this.cy.viewport({
+      zoom: level,
+      pan: {
+        x: width / 2 - level * (box.x1 + box.w / 2),
+        y: height / 2 - level * (box.y1 + box.h / 2),
+      },
+    });
+  }
+
+  /** Lays everything out with fcose; the new positions stay unsaved until `settle()`. */
+  autoLayout(): void {
+    this.runFcose();
+    this.leaves().forEach((node) => {
+      this.unsaved.set(node.id(), { ...node.position() });
+    });
+    this.updateGeometry();
+    this.fit();
+  }
+
+  /** Forgets unsaved moves and puts every node where the lab (or its first layout) says. */
+  settle(): void {
+    this.unsaved.clear();
+    this.cy.batch(() => {
+      this.applyPositions();
+      this.updateGeometry();
+    });
+  }
+
+  /** The model point under a point of the page. */
+  modelPoint(clientX: number, clientY: number): Point {
+    const rect = this.container.getBoundingClientRect();
+    const pan = this.cy.pan();
+    const zoom = this.cy.zoom();
+    return { x: (clientX - rect.left - pan.x) / zoom, y: (clientY - rect.top - pan.y) / zoom };
+  }
+
+  /** The middle of what is visible, in model coordinates. */
+  centre(): Point {
+    const { width, height } = this.size();
+    const pan = this.cy.pan();
+    const zoom = this.cy.zoom();
+    return { x: (width / 2 - pan.x) / zoom, y: (height / 2 - pan.y) / zoom };
+  }
+
+  /** The innermost node under a model point (a switch before its hypervisor). */
+  nodeAt(point: Point): Selection | null {
+    let best: Node | null = null;
+    let bestDepth = -1;
+    this.realNodes().forEach((node) => {
+      const box = node.boundingBox({ includeLabels: false, includeOverlays: false });
+      const inside =
+        point.x >= box.x1 && point.x <= box.x2 && point.y >= box.y1 && point.y <= box.y2;
+      const depth = node.ancestors().length + (node.isChildless() ? 1 : 0);
+      if (inside && depth > bestDepth) {
+        best = node;
+        bestDepth = depth;
+      }
+    });
+    return best ? selectionOf((best as Node).id()) : null;
+  }
+
+  /**
+   * Room for a new node of `kind` near `near` (default: the middle of the view); a node
+   * going inside hypervisor `inside` may overlap that box and the boxes around it.
+   */
+  spotFor(kind: NodeKind, near?: Point, inside?: string): Point {
+    const parent = inside === undefined ? null : this.cy.getElementById(canvasId('vm', inside));
+    const around = new Set(
+      parent?.nonempty() ? [parent.id(), ...(parent as Node).ancestors().map((n) => n.id())] : [],
+    );
+    return freeSpot(near ?? this.centre(), NODE_SIZE[kind], this.boxes(around));
+  }
+
+  /** How far to move a copy of a node (with what it holds) so it lands on free room. */
+  copyOffset(selection: Selection): Point {
+    const node = this.cy.getElementById(canvasId(selection.kind, selection.id));
+    if (node.empty()) return { x: 60, y: 60 };
+    const box = node.boundingBox({ includeLabels: false });
+    const centre = { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
+    const around = new Set((node as Node).ancestors().map((n) => n.id()));
+    const spot = freeSpot(centre, { width: box.w, height: box.h }, this.boxes(around));
+    return { x: spot.x - centre.x, y: spot.y - centre.y };
+  }
+
+  /** Room for a new child of a hypervisor: switches in a row below, nested VMs above. */
+  childSpot(hypervisor: string, kind: 'switch' | 'vm'): Point {
+    const parent = this.cy.getElementById(canvasId('vm', hypervisor));
+    if (parent.empty()) return this.spotFor(kind);
+    const children = (parent as Node).children();
+    const size = NODE_SIZE[kind];
+    if (children.empty()) return { ...(parent as Node).position() };
+    const box = children.boundingBox({ includeLabels: false });
+    const same = children.filter((c) => (c.data('kind') === 'switch') === (kind === 'switch'));
+    if (same.nonempty()) {
+      const row = same.boundingBox({ includeLabels: false });
+      return { x: row.x2 + 60 + size.width / 2, y: (row.y1 + row.y2) / 2 };
+    }
+    return kind === 'switch'
+      ? { x: (box.x1 + box.x2) / 2, y: box.y2 + 110 + size.height / 2 }
+      : { x: (box.x1 + box.x2) / 2, y: box.y1 - 110 - size.height / 2 };
+  }
+
+  /** Moves the selected node (and what it holds) by (dx, dy); unsaved until `settle()`. */
+  nudge(selection: Selection, dx: number, dy: number): boolean {
+    const node = this.cy.getElementById(canvasId(selection.kind, selection.id));
+    if (node.empty() || !node.isNode()) return false;
+    const moved = (node as Node).isChildless() ? node : (node as Node).descendants();
+    moved.forEach((n) => {
+      if (!(n as Node).isChildless()) return;
+      const p = (n as Node).position();
+      const next = { x: p.x + dx, y: p.y + dy };
+      (n as Node).position(next);
+      this.unsaved.set(n.id(), next);
+    });
+    this.scheduleGeometry();
+    return true;
+  }
+
+  setConnectMode(on: boolean): void {
+    this.connectMode = on;
+    this.cy.autoungrabify(on);
+    this.container.classList.toggle('connecting', on);
+    if (!on) this.cancelGesture();
+  }
+
+  /** Drops a connect gesture in progress (Escape). */
+  cancelGesture(): void {
+    this.connectFrom = null;
+    this.markTarget(null);
+    this.cy.remove(`#${cssId(GHOST_EDGE)}, #${cssId(GHOST_NODE)}`);
+    this.cy.userPanningEnabled(true);
+  }
+
+  /** Every selectable element in reading order: nodes top to bottom, each with its links. */
+  order(): Selection[] {
+    const nodes = this.realNodes()
+      .toArray()
+      .map((n) => ({ n: n as Node, box: (n as Node).boundingBox({ includeLabels: false }) }))
+      .sort((a, b) => Math.round(a.box.y1 / 40) - Math.round(b.box.y1 / 40) || a.box.x1 - b.box.x1);
+    const out: Selection[] = [];
+    for (const { n } of nodes) {
+      const own = selectionOf(n.id());
+      if (own) out.push(own);
+      this.cy
+        .edges()
+        .filter((e) => e.data('owner') === n.id())
+        .forEach((e) => {
+          const link = selectionOf(e.id());
+          if (link) out.push(link);
+        });
+    }
+    return out;
+  }
+
+  /** The nearest node from `from` in a direction, for Alt+arrow selection. */
+  nearest(from: Selection, direction: Direction): Selection | null {
+    const start = this.cy.getElementById(canvasId(from.kind, from.id));
+    if (start.empty()) return null;
+    const origin = start.isNode() ? (start as Node).position() : midpoint(start);
+    let best: { id: string; score: number } | null = null;
+    this.realNodes().forEach((node) => {
+      if (node.id() === start.id()) return;
+      const p = (node as Node).position();
+      const [along, across] = axes(direction, p.x - origin.x, p.y - origin.y);
+      if (along <= 1) return;
+      const score = along + 2 * Math.abs(across);
+      if (!best || score < best.score) best = { id: node.id(), score };
+    });
+    return best ? selectionOf((best as { id: string }).id) : null;
+  }
+
+  // ——— Drawing ———
+
+  private size(): { width: number; height: number } {
+    return { width: this.container.clientWidth, height: this.container.clientHeight };
+  }
+
+  private realNodes(): cytoscape.NodeCollection {
+    return this.cy.nodes().filter((n) => !n.hasClass('ghost'));
+  }
+
+  private leaves(): cytoscape.NodeCollection {
+    return this.realNodes().filter((n) => n.isChildless());
+  }
+
+  private boxes(skip: ReadonlySet<string> = new Set()): Box[] {
+    return this.realNodes()
+      .filter((n) => !skip.has(n.id()) && (n.isChildless() || n.data('kind') === 'hypervisor'))
+      .map((n) => n.boundingBox({ includeLabels: false }));
+  }
+
+  /** Adds, removes and updates elements; returns the ids of nodes added. */
+  private sync(topology: Topology): string[] {
+    const wanted = new Set<string>();
+    for (const e of topology.nodes) wanted.add(e.id);
+    for (const e of topology.edges) wanted.add(e.id);
     this.cy
       .elements()
-      .filter((e) => !wanted.has(e.id()))
+      .filter((e) => !wanted.has(e.id()) && !e.hasClass('ghost'))
       .remove();
+    const added: string[] = [];
     for (const node of topology.nodes) {
-      const existing = this.cy.getElementById(node.id);
+      let existing = this.cy.getElementById(node.id);
       if (existing.nonempty() && (existing.data('parent') ?? undefined) !== node.parent) {
-        existing.remove();
+        (existing as Node).move({ parent: node.parent ?? null });
+        existing = this.cy.getElementById(node.id);
       }
-      const { ref, kind, label, detail, power } = node;
-      if (this.cy.getElementById(node.id).nonempty()) {
-        existing.data({ ref, kind, label, detail, power });
-      } else this.cy.add({ group: 'nodes', data: { ...node } });
+      if (existing.nonempty()) {
+        updateData(existing, {
+          ref: node.ref,
+          kind: node.kind,
+          label: node.label,
+          detail: node.detail,
+          power: node.power,
+        });
+      } else {
+        const parent = node.parent ? this.cy.getElementById(node.parent) : null;
+        const at = parent?.nonempty() ? { ...(parent as Node).position() } : { x: 0, y: 0 };
+        this.cy.add({ group: 'nodes', data: { ...node }, position: at });
+        added.push(node.id);
+      }
     }
     for (const edge of topology.edges) {
       const existing = this.cy.getElementById(edge.id);
-      const { ref, kind, label, detail, promiscuous, owner } = edge;
       const same =
         existing.nonempty() &&
         existing.data('source') === edge.source &&
         existing.data('target') === edge.target;
-      if (same) existing.data({ ref, kind, label, detail, promiscuous, owner });
-      else {
+      if (same) {
+        const { ref, kind, label, detail, promiscuous, owner } = edge;
+        updateData(existing, { ref, kind, label, detail, promiscuous, owner });
+      } else {
         existing.remove();
         this.cy.add({ group: 'edges', data: { ...edge } });
       }
     }
+    return added;
   }
 
-  private drawn(): DrawnItem[] {
-    return this.cy.elements().map((element) => {
-      const data = element.data() as Record<string, string | undefined>;
-      const id = element.id();
-      return {
-        id,
-        ref: data.ref ?? id,
-        kind: (data.kind ?? 'vm') as DrawnItem['kind'],
-        detail: data.detail ?? '',
-        parent: (element.isEdge() ? data.owner : data.parent) ?? null,
-        selection: selectionOf(id) ?? { kind: 'vm', id },
-      };
+  /** The first picture: saved positions, else the deterministic layout, else fcose. */
+  private layOutFirst(lab: Lab, topology: Topology): void {
+    const leaves = this.leaves();
+    const anySaved = leaves.some((n) => this.saved.has(n.data('ref') as string));
+    if (!anySaved && leaves.length > FCOSE_ABOVE_NODES) {
+      this.runFcose();
+      leaves.forEach((n) => {
+        this.implicit.set(n.id(), { ...n.position() });
+      });
+      return;
+    }
+    const layout = layoutTopology(lab, topology);
+    leaves.forEach((n) => {
+      const p = layout.get(n.id());
+      if (p) this.implicit.set(n.id(), p);
     });
   }
+
+  /** Gives each newly added leaf its place: where it was dropped, or room near its kin. */
+  private placeNew(added: readonly string[], placements: ReadonlyMap<string, Point>): void {
+    for (const id of added) {
+      const node = this.cy.getElementById(id) as Node;
+      if (!node.isChildless() || this.implicit.has(id)) continue;
+      const ref = node.data('ref') as string;
+      if (this.saved.has(ref)) continue;
+      const kind = node.data('kind') as NodeKind;
+      const parent = node.parent();
+      const placed = placements.get(ref);
+      const spot =
+        placed ??
+        (parent.nonempty()
+          ? this.childSpot(parent.data('ref') as string, kind === 'switch' ? 'switch' : 'vm')
+          : this.spotFor(kind));
+      this.implicit.set(id, spot);
+      node.position(spot);
+    }
+    // Nodes that were compound and are now alone keep standing where they are.
+    this.leaves().forEach((n) => {
+      if (!this.implicit.has(n.id())) this.implicit.set(n.id(), { ...n.position() });
+    });
+  }
+
+  private applyPositions(): void {
+    this.leaves().forEach((node) => {
+      const target =
+        this.unsaved.get(node.id()) ??
+        this.saved.get(node.data('ref') as string) ??
+        this.implicit.get(node.id());
+      if (!target) return;
+      const p = node.position();
+      if (Math.abs(p.x - target.x) > 0.01 || Math.abs(p.y - target.y) > 0.01)
+        node.position({ x: target.x, y: target.y });
+    });
+  }
+
+  private updateGeometry(): void {
+    const cy = this.cy;
+    const links = cy
+      .edges()
+      .filter((e) => !e.hasClass('ghost'))
+      .map((e) => ({
+        id: e.id(),
+        source: e.data('source') as string,
+        target: e.data('target') as string,
+      }));
+    const geometry = linkGeometry({
+      links,
+      position: (id) => {
+        const n = cy.getElementById(id);
+        return n.nonempty() ? (n as Node).position() : undefined;
+      },
+      kind: (id) => cy.getElementById(id).data('kind') as NodeKind | undefined,
+      isCompound: (id) => {
+        const n = cy.getElementById(id);
+        return n.nonempty() && (n as Node).isParent();
+      },
+      networkOrder: (id) => this.networkOrder.get(id) ?? 0,
+    });
+    cy.nodes('[kind = "network"]').forEach((n) => {
+      updateData(n, { barWidth: geometry.widths.get(n.id()) });
+    });
+    cy.edges().forEach((e) => {
+      if (e.hasClass('ghost')) return;
+      updateData(e, {
+        sourceEndpoint: geometry.sourceEndpoints.get(e.id()),
+        targetEndpoint: geometry.targetEndpoints.get(e.id()),
+      });
+    });
+  }
+
+  private scheduleGeometry(): void {
+    if (this.geometryFrame) return;
+    this.geometryFrame = requestAnimationFrame(() => {
+      this.geometryFrame = 0;
+      this.cy.batch(() => this.updateGeometry());
+    });
+  }
+
+  private runFcose(): void {
+    this.cy.nodes('[kind = "network"]').forEach((n) => {
+      n.removeData('barWidth');
+    });
+    this.cy
+      .elements()
+      .filter((e) => !e.hasClass('ghost'))
+      .layout({
+        name: 'fcose',
+        quality: 'default',
+        randomize: true,
+        animate: false,
+        fit: false,
+        nodeDimensionsIncludeLabels: false,
+        idealEdgeLength: 140,
+        nodeRepulsion: 9000,
+        nestingFactor: 0.6,
+        gravity: 0.3,
+        numIter: 1500,
+        tile: true,
+      } as cytoscape.LayoutOptions)
+      .run();
+  }
+
+  private settleViewport(saved: Viewport | undefined): void {
+    const { width, height } = this.size();
+    if (width === 0 || height === 0) return;
+    this.viewportSettled = true;
+    if (saved) {
+      this.cy.viewport({ zoom: saved.zoom, pan: saved.pan });
+    } else if (this.realNodes().nonempty()) {
+      this.fit();
+    } else {
+      this.cy.viewport({ zoom: 1, pan: { x: width / 2, y: height / 2 } });
+    }
+  }
+
+  /**
+   * What is drawn, for the topology list. Items that did not change are the same objects as
+   * last time (and the same array when nothing changed), so the list redraws only what did.
+   */
+  private drawn(): DrawnItem[] {
+    const items: DrawnItem[] = [];
+    const previous = this.drawnItems;
+    let same = true;
+    this.cy.elements().forEach((element) => {
+      if (element.hasClass('ghost')) return;
+      const data = element.data() as Record<string, string | undefined>;
+      const id = element.id();
+      const ref = data.ref ?? id;
+      const kind = (data.kind ?? 'vm') as DrawnItem['kind'];
+      const detail = data.detail ?? '';
+      const parent = (element.isEdge() ? data.owner : data.parent) ?? null;
+      const old = this.drawnById.get(id);
+      const item =
+        old &&
+        old.ref === ref &&
+        old.kind === kind &&
+        old.detail === detail &&
+        old.parent === parent
+          ? old
+          : { id, ref, kind, detail, parent, selection: selectionOf(id) ?? { kind: 'vm', id } };
+      if (item !== previous[items.length]) same = false;
+      items.push(item);
+    });
+    if (same && items.length === previous.length) return previous;
+    this.drawnById = new Map(items.map((item) => [item.id, item]));
+    this.drawnItems = items;
+    return items;
+  }
+
+  // ——— Gestures ———
+
+  private listen(): void {
+    const cy = this.cy;
+    cy.on('tap', (event) => {
+      const target = event.target as cytoscape.Core | cytoscape.SingularElementArgument;
+      if (target !== cy && (target as cytoscape.SingularElementArgument).hasClass('ghost')) return;
+      this.callbacks.onselect(
+        target === cy ? null : selectionOf((target as cytoscape.SingularElementArgument).id()),
+      );
+    });
+    cy.on('drag', 'node', () => this.scheduleGeometry());
+    cy.on('dragfree', 'node', (event) => this.dragged(event.target as Node));
+    cy.on('tapstart', 'node, edge', (event) => this.startConnect(event));
+    cy.on('tapdrag', (event) => this.dragConnect(event.position));
+    cy.on('tapend', (event) => this.endConnect(event.position));
+  }
+
+  private dragged(node: Node): void {
+    const moved = node.isChildless() ? node : node.descendants();
+    moved.forEach((n) => {
+      if ((n as Node).isChildless()) this.unsaved.set(n.id(), { ...(n as Node).position() });
+    });
+    this.scheduleGeometry();
+    // One gesture can free several nodes (a hypervisor and its children): report it once.
+    if (this.movedPending) return;
+    this.movedPending = true;
+    queueMicrotask(() => {
+      this.movedPending = false;
+      this.callbacks.onmoved();
+    });
+  }
+
+  private startConnect(event: cytoscape.EventObject): void {
+    if (!this.connectMode) return;
+    const target = event.target as cytoscape.SingularElementArgument;
+    const from = selectionOf(target.id());
+    const isSource = from?.kind === 'vm' || from?.kind === 'adapter';
+    if (!from || !isSource) return;
+    this.connectFrom = from;
+    const anchor = target.isEdge() ? (target.data('owner') as string) : target.id();
+    this.cy.userPanningEnabled(false);
+    this.cy.add([
+      {
+        group: 'nodes',
+        data: { id: GHOST_NODE },
+        classes: 'ghost',
+        position: { ...event.position },
+      },
+      {
+        group: 'edges',
+        data: { id: GHOST_EDGE, source: anchor, target: GHOST_NODE },
+        classes: 'ghost',
+      },
+    ]);
+  }
+
+  private dragConnect(position: Point): void {
+    if (!this.connectFrom) return;
+    this.cy.getElementById(GHOST_NODE).position({ ...position });
+    this.markTarget(this.connectTargetAt(position));
+  }
+
+  private endConnect(position: Point): void {
+    const from = this.connectFrom;
+    if (!from) return;
+    const target = this.connectTargetAt(position);
+    this.cancelGesture();
+    const to = target ? selectionOf(target.id()) : null;
+    if (to) this.callbacks.onconnect(from, to);
+  }
+
+  private connectTargetAt(position: Point): Node | null {
+    let found: Node | null = null;
+    this.cy.nodes('[kind = "network"], [kind = "switch"]').forEach((node) => {
+      const box = node.boundingBox({ includeLabels: false });
+      if (
+        position.x >= box.x1 &&
+        position.x <= box.x2 &&
+        position.y >= box.y1 &&
+        position.y <= box.y2
+      )
+        found = node;
+    });
+    return found;
+  }
+
+  private markTarget(node: Node | null): void {
+    if (this.connectTarget?.id() === node?.id()) return;
+    this.connectTarget?.removeClass('connect-target');
+    node?.addClass('connect-target');
+    this.connectTarget = node;
+  }
 }
 
-function readPalette(container: HTMLElement): Palette {
-  const style = getComputedStyle(container);
-  const entries = PALETTE_VARIABLES.map((name) => {
-    const value = style.getPropertyValue(`--canvas-${name}`).trim();
-    return [name, value || '#888888'] as const;
-  });
-  return Object.fromEntries(entries) as Palette;
+/** Sets only the fields that changed, so cytoscape restyles only what it must. */
+/** What updateData needs of an element (nodes, edges and collections all have it). */
+interface DataHolder {
+  data(...args: unknown[]): unknown;
+  removeData(...names: string[]): unknown;
 }
 
-function stylesheet(p: Palette): cytoscape.StylesheetStyle[] {
-  const leaf = (kind: keyof typeof NODE_SIZE) => ({
-    width: NODE_SIZE[kind].width,
-    height: NODE_SIZE[kind].height,
-  });
-  return [
-    {
-      selector: 'node',
-      style: {
-        label: 'data(label)',
-        'text-wrap': 'wrap',
-        'text-max-width': '160px',
-        'text-valign': 'center',
-        'text-halign': 'center',
-        'font-family': FONT,
-        'font-size': 12,
-        'line-height': 1.35,
-        color: p.text,
-        'background-color': p.surface,
-        'border-color': p.border,
-        'border-width': 1.5,
-        shape: 'round-rectangle',
-        ...leaf('vm'),
-      },
-    },
-    {
-      selector: 'node[kind = "network"]',
-      style: {
-        shape: 'barrel',
-        'background-color': p.network,
-        'border-color': p['network-border'],
-        'border-width': 2,
-        'font-weight': 'bold',
-        'text-max-width': '210px',
-        ...leaf('network'),
-      },
-    },
-    { selector: 'node[kind = "network"][barWidth]', style: { width: 'data(barWidth)' } },
-    {
-      selector: 'node[kind = "bridge"]',
-      style: {
-        shape: 'cut-rectangle',
-        'background-color': p.bridge,
-        'border-width': 3,
-        'border-style': 'double',
-        ...leaf('bridge'),
-      },
-    },
-    {
-      selector: 'node[kind = "switch"]',
-      style: {
-        shape: 'round-hexagon',
-        'background-color': p.switch,
-        'text-max-width': '130px',
-        ...leaf('switch'),
-      },
-    },
-    {
-      selector: 'node[kind = "hypervisor"]',
-      style: {
-        shape: 'round-rectangle',
-        'background-color': p.hypervisor,
-        'border-color': p['hypervisor-border'],
-        'border-width': 2,
-        'text-valign': 'top',
-        'text-halign': 'center',
-        'text-margin-y': 24,
-        'text-max-width': '400px',
-        'font-weight': 'bold',
-        padding: `${COMPOUND_PADDING}px`,
-      },
-    },
-    {
-      // Stopped and suspended VMs: a dashed outline besides the "■ stopped" in the label.
-      selector: 'node[power != "running"][power]',
-      style: { 'border-style': 'dashed', 'background-opacity': 0.55 },
-    },
-    {
-      selector: 'edge',
-      style: {
-        label: 'data(label)',
-        'curve-style': 'straight',
-        width: 2,
-        'line-color': p.edge,
-        'line-style': 'dashed',
-        'line-dash-pattern': [7, 4],
-        'font-family': FONT,
-        'font-size': 11,
-        'text-wrap': 'wrap',
-        color: p.text,
-        'text-background-color': p['label-bg'],
-        'text-background-opacity': 0.94,
-        'text-background-padding': '3px',
-        'text-background-shape': 'roundrectangle',
-        'text-border-color': p.border,
-        'text-border-width': 1,
-        'text-border-opacity': 1,
-      },
-    },
-    { selector: 'edge[targetEndpoint]', style: { 'target-endpoint': 'data(targetEndpoint)' } },
-    { selector: 'edge[sourceEndpoint]', style: { 'source-endpoint': 'data(sourceEndpoint)' } },
-    {
-      // Promiscuous adapters: a thick solid line besides the "promiscuous ✓" in the label.
-      selector: 'edge[?promiscuous]',
-      style: { width: 5, 'line-style': 'solid', 'line-color': p['edge-promiscuous'] },
-    },
-    {
-      selector: ':selected',
-      style: {
-        'overlay-color': p.selected,
-        'overlay-opacity': 0.18,
-        'overlay-padding': 8,
-        'border-color': p.selected,
-        'border-width': 3,
-      },
-    },
-    {
-      selector: 'edge:selected',
-      style: { 'line-color': p.selected, 'text-border-color': p.selected, 'text-border-width': 2 },
-    },
-  ] as cytoscape.StylesheetStyle[];
+function updateData(element: DataHolder, fields: Record<string, unknown>): void {
+  const changed: Record<string, unknown> = {};
+  let any = false;
+  for (const [key, value] of Object.entries(fields)) {
+    if (element.data(key) === value) continue;
+    if (value === undefined) element.removeData(key);
+    else {
+      changed[key] = value;
+      any = true;
+    }
+  }
+  if (any) element.data(changed);
+}
+
+function midpoint(edge: cytoscape.SingularElementArgument): Point {
+  const box = edge.boundingBox({ includeLabels: false });
+  return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
+}
+
+/** Distance along a direction and across it. */
+function axes(direction: Direction, dx: number, dy: number): [number, number] {
+  switch (direction) {
+    case 'right':
+      return [dx, dy];
+    case 'left':
+      return [-dx, dy];
+    case 'down':
+      return [dy, dx];
+    case 'up':
+      return [-dy, dx];
+    default:
+      return assertNever(direction);
+  }
+}
+
+function cssId(id: string): string {
+  return id.replace(/([:.[\]#])/g, '\\$1');
 }

@@ -1,96 +1,100 @@
 /**
- * Where each node goes, deterministically: the same lab always gives the same picture.
- * VMs (hypervisors as boxes holding their nested VMs above their switches) stand in one row,
- * ordered by the first network they use. Networks are bars spanning the VMs that attach to
- * them: the first below the row, the second above (so a bridge between two networks crosses
- * nothing), further ones alternating, a hypervisor's uplink network always below. Each
- * adapter's edge runs straight to its bar, so edge labels do not pile up. Positions saved
- * in the lab's `ui.positions` (by lab id) win.
+ * Geometry of the drawing, as pure functions of plain data (no cytoscape):
+ *
+ * - `layoutTopology` places a lab that has no saved positions, deterministically: the same
+ *   lab always gives the same picture. VMs (hypervisors as boxes holding their nested VMs
+ *   above their switches) stand in one row, ordered by the first network they use; networks
+ *   are bars below and above the row (a bridge between two networks crosses nothing, a
+ *   hypervisor's uplink network is always below).
+ * - `linkGeometry` keeps links readable wherever nodes stand: each network bar spans the
+ *   nodes attached to it, each link meets its bar straight (vertically) where it can, and
+ *   several links leaving one node for one side are spread apart so labels do not pile up.
+ * - `freeSpot` finds room for a new node near a point.
  */
 import type { Lab, Vm } from '../../../core/model/lab';
-import { canvasId, isHypervisor, type Topology, type TopologyEdge } from './topology';
+import type { Point } from '../state/editor-ui';
+import { canvasId, isHypervisor, type NodeKind, type Topology } from './topology';
 
-export interface Point {
-  readonly x: number;
-  readonly y: number;
+export type { Point };
+
+export interface Size {
+  readonly width: number;
+  readonly height: number;
 }
 
-export interface Layout {
-  /** Centre of every leaf node, by canvas id (compound nodes follow their children). */
-  readonly positions: ReadonlyMap<string, Point>;
-  /** Width of each network's bar, by canvas id. */
-  readonly networkWidths: ReadonlyMap<string, number>;
-  /** Cytoscape endpoints (`12px -24px`, `-40px 50%`) by edge id, so edges drop straight. */
-  readonly targetEndpoints: ReadonlyMap<string, string>;
-  readonly sourceEndpoints: ReadonlyMap<string, string>;
+export interface Box {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
 }
 
-/** Leaf node sizes; the adapter's stylesheet uses the same numbers. */
-export const NODE_SIZE = {
+/** Leaf node sizes; the canvas stylesheet uses the same numbers. */
+export const NODE_SIZE: Readonly<Record<NodeKind, Size>> = {
   network: { width: 230, height: 48 },
-  vm: { width: 176, height: 58 },
-  bridge: { width: 176, height: 58 },
-  switch: { width: 170, height: 46 },
-} as const;
+  vm: { width: 184, height: 58 },
+  bridge: { width: 184, height: 58 },
+  switch: { width: 176, height: 48 },
+  external: { width: 184, height: 58 },
+  /** A hypervisor with nothing inside yet; with children its box wraps them. */
+  hypervisor: { width: 240, height: 84 },
+};
 
 /** Space a hypervisor's box adds around its children (compound padding plus its label). */
-export const COMPOUND_PADDING = 26;
-const COMPOUND_LABEL = 26;
+export const COMPOUND_PADDING = 34;
+const COMPOUND_LABEL = 18;
 const GAP_X = 60;
 const NESTED_ROW_GAP = 130;
 const NETWORK_ROW_GAP = 190;
 /** Between two rows of networks on one side, when their bars would overlap. */
 const NETWORK_ROW_STEP = 110;
-/** How far a network's bar reaches past its outermost attached edge. */
+/** How far a network's bar reaches past its outermost attached link. */
 const NETWORK_OVERHANG = 70;
-/** Space between two edges that leave one VM for networks: wide enough for their labels. */
+const NETWORK_MAX_WIDTH = 4000;
+/** Space between two links that leave one node for one side: wide enough for their labels. */
 const PARALLEL_EDGE_GAP = 150;
 
 interface Block {
   readonly width: number;
   readonly height: number;
   /** Writes the positions of this block's leaves, the block's top-left corner at (x, y). */
-  place(x: number, y: number, out: Map<string, Point>, anchors: Map<string, number>): void;
+  place(x: number, y: number, out: Map<string, Point>): void;
 }
 
-function leaf(id: string, size: { width: number; height: number }): Block {
+function leaf(id: string, size: Size): Block {
   return {
     width: size.width,
     height: size.height,
-    place(x, y, out, anchors) {
+    place(x, y, out) {
       out.set(id, { x: x + size.width / 2, y: y + size.height / 2 });
-      anchors.set(id, x + size.width / 2);
     },
   };
 }
 
-function row(blocks: readonly Block[]): { width: number; height: number } {
+function rowSize(blocks: readonly Block[]): Size {
   const width =
     blocks.reduce((sum, b) => sum + b.width, 0) + GAP_X * Math.max(0, blocks.length - 1);
   return { width, height: Math.max(0, ...blocks.map((b) => b.height)) };
 }
 
-function placeRow(
-  blocks: readonly Block[],
-  x: number,
-  y: number,
-  out: Map<string, Point>,
-  anchors: Map<string, number>,
-): void {
+function placeRow(blocks: readonly Block[], x: number, y: number, out: Map<string, Point>): void {
   let cursor = x;
   for (const block of blocks) {
-    block.place(cursor, y, out, anchors);
+    block.place(cursor, y, out);
     cursor += block.width + GAP_X;
   }
 }
 
 function blockOf(vm: Vm): Block {
   const id = canvasId('vm', vm.id);
-  if (!isHypervisor(vm)) return leaf(id, vm.role === 'bridge' ? NODE_SIZE.bridge : NODE_SIZE.vm);
+  if (vm.nested.length === 0 && vm.switches.length === 0) {
+    const kind: NodeKind = isHypervisor(vm) ? 'hypervisor' : vm.role === 'bridge' ? 'bridge' : 'vm';
+    return leaf(id, NODE_SIZE[kind]);
+  }
   const nested = vm.nested.map(blockOf);
   const switches = vm.switches.map((sw) => leaf(canvasId('switch', sw.id), NODE_SIZE.switch));
-  const top = row(nested);
-  const bottom = row(switches);
+  const top = rowSize(nested);
+  const bottom = rowSize(switches);
   const gap = nested.length > 0 && switches.length > 0 ? NESTED_ROW_GAP : 0;
   const inner = {
     width: Math.max(top.width, bottom.width),
@@ -99,13 +103,12 @@ function blockOf(vm: Vm): Block {
   return {
     width: inner.width + 2 * COMPOUND_PADDING,
     height: inner.height + 2 * COMPOUND_PADDING + COMPOUND_LABEL,
-    place(x, y, out, anchors) {
+    place(x, y, out) {
       const left = x + COMPOUND_PADDING;
       const innerTop = y + COMPOUND_LABEL + COMPOUND_PADDING;
-      placeRow(nested, left + (inner.width - top.width) / 2, innerTop, out, anchors);
+      placeRow(nested, left + (inner.width - top.width) / 2, innerTop, out);
       const switchTop = innerTop + top.height + gap;
-      placeRow(switches, left + (inner.width - bottom.width) / 2, switchTop, out, anchors);
-      anchors.set(id, x + this.width / 2);
+      placeRow(switches, left + (inner.width - bottom.width) / 2, switchTop, out);
     },
   };
 }
@@ -120,196 +123,187 @@ function networkRank(vm: Vm, order: ReadonlyMap<string, number>): number {
 
 type Side = 'below' | 'above';
 
-interface Bar {
-  readonly id: string;
-  readonly index: number;
-  readonly side: Side;
-  readonly width: number;
-  readonly centre: number;
-  readonly edges: readonly TopologyEdge[];
-}
-
-export function layoutTopology(lab: Lab, topology: Topology): Layout {
+/** Centres of every leaf node, by canvas id (compound nodes follow their children). */
+export function layoutTopology(lab: Lab, topology: Topology): Map<string, Point> {
   const positions = new Map<string, Point>();
-  const anchors = new Map<string, number>();
   const order = new Map(lab.networks.map((n, i) => [n.id, i] as const));
   const vms = lab.vms
     .map((vm, index) => ({ vm, index, rank: networkRank(vm, order) }))
     .sort((a, b) => a.rank - b.rank || a.index - b.index)
     .map(({ vm }) => vm);
-  const blocks = vms.map(blockOf);
+  const blocks = [
+    ...vms.map(blockOf),
+    ...lab.external.map((h) => leaf(canvasId('external', h.id), NODE_SIZE.external)),
+  ];
   const tallest = Math.max(0, ...blocks.map((b) => b.height));
   let cursor = 0;
   for (const block of blocks) {
-    block.place(cursor, tallest - block.height, positions, anchors);
+    block.place(cursor, tallest - block.height, positions);
     cursor += block.width + GAP_X;
   }
-  const sides = networkSides(lab, topology);
-  const drops = edgeDrops(lab, topology, anchors, sides);
-  const bars = networkBars(lab, topology, drops, sides);
-  const rowTops = { below: tallest + NETWORK_ROW_GAP, above: -NETWORK_ROW_GAP };
-  const targetEndpoints = placeBars(bars, drops, rowTops, positions);
-  const sourceEndpoints = leaveSources(topology, drops, sides, positions);
-  const networkWidths = new Map(bars.map((bar) => [bar.id, bar.width] as const));
-  if (applySaved(lab, topology, positions)) {
-    // Hand-placed nodes: straight drops no longer line up, so edges aim at centres.
-    return { positions, networkWidths, targetEndpoints: new Map(), sourceEndpoints: new Map() };
-  }
-  return { positions, networkWidths, targetEndpoints, sourceEndpoints };
-}
-
-/** Which side of the VM row each network lies on, by canvas id. */
-function networkSides(lab: Lab, topology: Topology): Map<string, Side> {
-  const uplinked = new Set(topology.edges.filter((e) => e.kind === 'uplink').map((e) => e.target));
-  return new Map(
-    lab.networks.map((network, index) => {
-      const id = canvasId('network', network.id);
-      const side: Side = index % 2 === 1 && !uplinked.has(id) ? 'above' : 'below';
-      return [id, side] as const;
-    }),
-  );
+  placeNetworks(lab, topology, positions, tallest);
+  return positions;
 }
 
 /**
- * The x where each edge to a network leaves its source. A source with several edges to
- * one side (a VM with two adapters on networks below) spreads them, in network order.
+ * Each network's bar sits under (or over) the middle of what attaches to it, in the first
+ * row of its side where it overlaps no other bar.
  */
-function edgeDrops(
+function placeNetworks(
   lab: Lab,
   topology: Topology,
-  anchors: ReadonlyMap<string, number>,
-  sides: ReadonlyMap<string, Side>,
-): Map<string, number> {
-  const order = new Map(lab.networks.map((n, i) => [canvasId('network', n.id), i] as const));
-  const groups = new Map<string, TopologyEdge[]>();
+  positions: Map<string, Point>,
+  rowHeight: number,
+): void {
+  const uplinked = new Set(topology.edges.filter((e) => e.kind === 'uplink').map((e) => e.target));
+  const xsOf = new Map<string, number[]>();
   for (const edge of topology.edges) {
-    const side = sides.get(edge.target);
-    if (!side) continue;
-    const key = `${side} ${edge.source}`;
-    groups.set(key, [...(groups.get(key) ?? []), edge]);
+    const source = positions.get(edge.source) ?? positions.get(edge.owner);
+    if (!source) continue;
+    const xs = xsOf.get(edge.target) ?? [];
+    xs.push(source.x);
+    xsOf.set(edge.target, xs);
   }
-  const drops = new Map<string, number>();
-  for (const edges of groups.values()) {
-    const x = anchors.get(edges[0]?.source ?? '');
-    if (x === undefined) continue;
-    edges.sort((a, b) => (order.get(a.target) ?? 0) - (order.get(b.target) ?? 0));
-    edges.forEach((edge, i) => {
-      drops.set(edge.id, x + (i - (edges.length - 1) / 2) * PARALLEL_EDGE_GAP);
-    });
-  }
-  return drops;
-}
-
-function networkBars(
-  lab: Lab,
-  topology: Topology,
-  drops: ReadonlyMap<string, number>,
-  sides: ReadonlyMap<string, Side>,
-): Bar[] {
-  return lab.networks.map((network, index) => {
+  const rows: Record<Side, number[]> = { below: [], above: [] };
+  const bars = lab.networks.map((network, index) => {
     const id = canvasId('network', network.id);
-    const edges = topology.edges.filter((e) => e.target === id && drops.has(e.id));
-    const xs = edges.map((e) => drops.get(e.id) ?? 0);
+    const side: Side = index % 2 === 1 && !uplinked.has(id) ? 'above' : 'below';
+    const xs = xsOf.get(id) ?? [];
     const span = xs.length > 0 ? { min: Math.min(...xs), max: Math.max(...xs) } : undefined;
     const width = Math.max(
       NODE_SIZE.network.width,
       span ? span.max - span.min + 2 * NETWORK_OVERHANG : 0,
     );
-    const centre = span ? (span.min + span.max) / 2 : Infinity;
-    return { id, index, side: sides.get(id) ?? 'below', width, centre, edges };
+    return { id, index, side, width, centre: span ? (span.min + span.max) / 2 : Infinity };
   });
-}
-
-/**
- * Puts each bar in the first row of its side where it overlaps no other bar; returns where
- * each edge meets its bar (relative to the bar's centre).
- */
-function placeBars(
-  bars: readonly Bar[],
-  drops: ReadonlyMap<string, number>,
-  rowTops: Readonly<Record<Side, number>>,
-  out: Map<string, Point>,
-): Map<string, string> {
-  const endpoints = new Map<string, string>();
-  const rows: Record<Side, number[]> = { below: [], above: [] };
+  bars.sort((a, b) => a.centre - b.centre || a.index - b.index);
   const height = NODE_SIZE.network.height;
-  const sorted = [...bars].sort((a, b) => a.centre - b.centre || a.index - b.index);
-  for (const bar of sorted) {
-    const rightEdges = rows[bar.side];
-    const lastRight = Math.max(-Infinity, ...rightEdges);
+  for (const bar of bars) {
+    const rights = rows[bar.side];
+    const lastRight = Math.max(-Infinity, ...rights);
     const x = Number.isFinite(bar.centre)
       ? bar.centre
       : (Number.isFinite(lastRight) ? lastRight + GAP_X : 0) + bar.width / 2;
-    let row = rightEdges.findIndex((right) => x - bar.width / 2 >= right + GAP_X);
-    if (row === -1) row = rightEdges.push(-Infinity) - 1;
-    rightEdges[row] = x + bar.width / 2;
+    let row = rights.findIndex((right) => x - bar.width / 2 >= right + GAP_X);
+    if (row === -1) row = rights.push(-Infinity) - 1;
+    rights[row] = x + bar.width / 2;
     const distance = row * NETWORK_ROW_STEP;
     const y =
       bar.side === 'below'
-        ? rowTops.below + distance + height / 2
-        : rowTops.above - distance - height / 2;
-    out.set(bar.id, { x, y });
-    const reach = bar.width / 2 - 16;
-    const edgeY = bar.side === 'below' ? -height / 2 : height / 2;
-    for (const edge of bar.edges) {
-      const dx = Math.min(reach, Math.max(-reach, (drops.get(edge.id) ?? x) - x));
-      endpoints.set(edge.id, `${dx}px ${edgeY}px`);
-    }
+        ? rowHeight + NETWORK_ROW_GAP + distance + height / 2
+        : -NETWORK_ROW_GAP - distance - height / 2;
+    positions.set(bar.id, { x, y });
   }
-  return endpoints;
 }
 
-/** Edges that leave a leaf node off its centre start on its bottom (or top) edge, straight over their drop. */
-function leaveSources(
-  topology: Topology,
-  drops: ReadonlyMap<string, number>,
-  sides: ReadonlyMap<string, Side>,
-  positions: ReadonlyMap<string, Point>,
-): Map<string, string> {
-  const endpoints = new Map<string, string>();
-  const kinds = new Map(topology.nodes.map((n) => [n.id, n.kind] as const));
-  for (const edge of topology.edges) {
-    const drop = drops.get(edge.id);
-    const source = positions.get(edge.source);
-    const kind = kinds.get(edge.source);
-    if (drop === undefined || !source || Math.abs(drop - source.x) < 1) continue;
-    if (kind === undefined || kind === 'hypervisor' || kind === 'network') continue;
-    const reach = NODE_SIZE[kind].width / 2 - 14;
-    const dx = Math.min(reach, Math.max(-reach, drop - source.x));
-    endpoints.set(edge.id, `${dx}px ${sides.get(edge.target) === 'above' ? '-50%' : '50%'}`);
-  }
-  return endpoints;
+/** A link as the geometry needs it. */
+export interface Link {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
 }
 
-/** `ui: { positions: { esxi-vsw0: { x, y } } }`, checked here because `ui` is free-form. */
-function applySaved(lab: Lab, topology: Topology, out: Map<string, Point>): boolean {
-  const saved = savedPositions(lab.ui);
-  let applied = false;
-  for (const node of topology.nodes) {
-    const point = saved.get(node.ref);
-    if (point && out.has(node.id)) {
-      out.set(node.id, point);
-      applied = true;
-    }
-  }
-  return applied;
+export interface LinkGeometry {
+  /** Width of each network's bar, by canvas id. */
+  readonly widths: Map<string, number>;
+  /** Cytoscape endpoints (`12px -24px`, `-40px 50%`) by edge id. */
+  readonly sourceEndpoints: Map<string, string>;
+  readonly targetEndpoints: Map<string, string>;
 }
 
-function savedPositions(ui: unknown): Map<string, Point> {
-  const result = new Map<string, Point>();
-  if (typeof ui !== 'object' || ui === null) return result;
-  const positions = (ui as { positions?: unknown }).positions;
-  if (typeof positions !== 'object' || positions === null) return result;
-  for (const [ref, value] of Object.entries(positions)) {
-    const { x, y } = (value ?? {}) as { x?: unknown; y?: unknown };
-    if (
-      typeof x === 'number' &&
-      typeof y === 'number' &&
-      Number.isFinite(x) &&
-      Number.isFinite(y)
-    ) {
-      result.set(ref, { x, y });
-    }
+export interface GeometryInput {
+  readonly links: readonly Link[];
+  /** Centre of any node, compound nodes included. */
+  position(id: string): Point | undefined;
+  /** The kind of a node, to know networks and leaf sizes. */
+  kind(id: string): NodeKind | undefined;
+  /** Whether the node is a compound node (a hypervisor holding something). */
+  isCompound(id: string): boolean;
+  /** A network's order in the lab file, so spread links keep the file's order. */
+  networkOrder(id: string): number;
+}
+
+function clamp(value: number, reach: number): number {
+  return Math.min(reach, Math.max(-reach, value));
+}
+
+export function linkGeometry(input: GeometryInput): LinkGeometry {
+  const groups = new Map<string, Link[]>();
+  for (const link of input.links) {
+    if (input.kind(link.target) !== 'network') continue;
+    const s = input.position(link.source);
+    const t = input.position(link.target);
+    if (!s || !t) continue;
+    const key = `${t.y >= s.y ? 'below' : 'above'} ${link.source}`;
+    const group = groups.get(key);
+    if (group) group.push(link);
+    else groups.set(key, [link]);
   }
-  return result;
+  const sourceEndpoints = new Map<string, string>();
+  const targetEndpoints = new Map<string, string>();
+  const reachOf = new Map<string, number>();
+  const raw = new Map<string, { target: string; dx: number; dy: number }>();
+  const half = NODE_SIZE.network.height / 2;
+  for (const links of groups.values()) {
+    links.sort((a, b) => input.networkOrder(a.target) - input.networkOrder(b.target));
+    links.forEach((link, i) => {
+      const s = input.position(link.source) as Point;
+      const t = input.position(link.target) as Point;
+      const below = t.y >= s.y;
+      const sourceKind = input.kind(link.source);
+      const leafSource = sourceKind !== undefined && !input.isCompound(link.source);
+      const leafReach = leafSource ? NODE_SIZE[sourceKind].width / 2 - 14 : 0;
+      const offset = clamp((i - (links.length - 1) / 2) * PARALLEL_EDGE_GAP, leafReach);
+      if (offset !== 0) sourceEndpoints.set(link.id, `${offset}px ${below ? '50%' : '-50%'}`);
+      const dx = s.x + offset - t.x;
+      reachOf.set(link.target, Math.max(reachOf.get(link.target) ?? 0, Math.abs(dx)));
+      raw.set(link.id, { target: link.target, dx, dy: below ? -half : half });
+    });
+  }
+  const widths = new Map<string, number>();
+  for (const [id, reach] of reachOf) {
+    const width = Math.min(
+      NETWORK_MAX_WIDTH,
+      Math.max(NODE_SIZE.network.width, 2 * (reach + NETWORK_OVERHANG)),
+    );
+    widths.set(id, width);
+  }
+  for (const [id, { target, dx, dy }] of raw) {
+    const width = widths.get(target) ?? NODE_SIZE.network.width;
+    targetEndpoints.set(id, `${clamp(dx, width / 2 - 16)}px ${dy}px`);
+  }
+  return { widths, sourceEndpoints, targetEndpoints };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+}
+
+/**
+ * The free place nearest to `near` where a node of `size` overlaps none of `boxes` (with a
+ * margin): candidates on a grid of node-sized steps around `near`, closest first, so a node
+ * dropped on another lands just beside it (above or below before far to the side).
+ */
+export function freeSpot(near: Point, size: Size, boxes: readonly Box[]): Point {
+  const margin = 24;
+  const stepX = size.width + GAP_X;
+  const stepY = size.height + 60;
+  const candidates: { x: number; y: number; distance: number }[] = [];
+  for (let row = -6; row <= 6; row += 1)
+    for (let col = -4; col <= 4; col += 1) {
+      const dx = col * stepX;
+      const dy = row * stepY;
+      candidates.push({ x: near.x + dx, y: near.y + dy, distance: Math.hypot(dx, dy) });
+    }
+  candidates.sort((a, b) => a.distance - b.distance);
+  for (const { x, y } of candidates) {
+    const box = {
+      x1: x - size.width / 2 - margin,
+      y1: y - size.height / 2 - margin,
+      x2: x + size.width / 2 + margin,
+      y2: y + size.height / 2 + margin,
+    };
+    if (!boxes.some((b) => overlaps(b, box))) return { x, y };
+  }
+  return near;
 }

@@ -1,14 +1,15 @@
 /**
- * What the canvas draws, as plain data: networks, VMs, bridges, hypervisors (compound nodes
- * holding their nested switches and nested VMs) and adapters as edges (VM → network, nested
- * VM → switch, and an uplink from its switch to the network through the hypervisor's adapter).
- * Every label states its facts in text (power state, MAC, promiscuous mode), never by
- * colour alone. No cytoscape here: the adapter module turns this into elements.
+ * What the canvas draws, as plain data: networks, VMs, bridges, external hosts, hypervisors
+ * (VMs with nested virtualization, drawn as compound nodes holding their nested switches
+ * and nested VMs) and adapters as edges (VM → network, nested VM → switch, and an uplink
+ * from its switch to the network through the hypervisor's adapter). Every label states its
+ * facts in text and a symbol (power state, MAC, promiscuous mode), never by colour alone.
+ * No cytoscape here: the adapter module turns this into elements.
  */
 import type { Adapter, Lab, PowerState, Vm } from '../../../core/model/lab';
-import type { SelectionKind } from '../state/workspace.svelte';
+import type { SelectionKind } from '../state/selection';
 
-export type NodeKind = 'network' | 'vm' | 'bridge' | 'hypervisor' | 'switch';
+export type NodeKind = 'network' | 'vm' | 'bridge' | 'hypervisor' | 'switch' | 'external';
 
 export interface TopologyNode {
   /** The canvas id, unique across kinds: `vm:esxi`, `network:lan`. */
@@ -32,7 +33,7 @@ export interface TopologyEdge {
   readonly source: string;
   readonly target: string;
   readonly label: string;
-  /** The facts after the id, for the topology list: `02:00:00:00:00:01 · not promiscuous`. */
+  /** The facts after the id, for the topology list: `02:00:00:00:00:01 · ○ not promiscuous`. */
   readonly detail: string;
   readonly promiscuous: boolean;
   /** The canvas id of the VM the adapter belongs to. */
@@ -53,24 +54,32 @@ export function selectionOf(canvasIdValue: string): { kind: SelectionKind; id: s
   const colon = canvasIdValue.indexOf(':');
   const kind = canvasIdValue.slice(0, colon);
   const id = canvasIdValue.slice(colon + 1);
-  if (kind === 'adapter' || kind === 'vm' || kind === 'network' || kind === 'switch') {
+  if (
+    kind === 'adapter' ||
+    kind === 'vm' ||
+    kind === 'network' ||
+    kind === 'switch' ||
+    kind === 'external'
+  ) {
     return { kind, id };
   }
   return null;
 }
 
+/** A VM drawn as a box: nested virtualization on (A5), or already hosting something. */
 export function isHypervisor(vm: Vm): boolean {
-  return vm.nested.length > 0 || vm.switches.length > 0;
+  return vm.nestedVirtualization || vm.nested.length > 0 || vm.switches.length > 0;
 }
 
-const POWER_TEXT: Readonly<Record<PowerState, string>> = {
+export const POWER_TEXT: Readonly<Record<PowerState, string>> = {
   running: '▶ running',
   stopped: '■ stopped',
   suspended: '❚❚ suspended',
 };
 
+/** The promiscuous state in words with its symbol, as links and lists show it. */
 export function promiscuousText(promiscuous: boolean): string {
-  return promiscuous ? 'promiscuous ✓' : 'not promiscuous';
+  return promiscuous ? '◉ promiscuous' : '○ not promiscuous';
 }
 
 function titled(thing: { readonly id: string; readonly name?: string }): string {
@@ -90,6 +99,15 @@ export function topologyOf(lab: Lab): Topology {
       detail: [network.name, addressing].filter(Boolean).join(' · '),
     };
   });
+  for (const host of lab.external) {
+    nodes.push({
+      id: canvasId('external', host.id),
+      ref: host.id,
+      kind: 'external',
+      label: `${titled(host)}\n${host.ip}`,
+      detail: [host.name, host.ip, 'beyond the gateways'].filter(Boolean).join(' · '),
+    });
+  }
   const edges: TopologyEdge[] = [];
   const known = new Set(nodes.map((n) => n.id));
   const visit = (vm: Vm, hypervisor: Vm | undefined): void => {
@@ -126,13 +144,19 @@ export function topologyOf(lab: Lab): Topology {
 
 function vmNode(vm: Vm, hypervisor: Vm | undefined): TopologyNode {
   const kind: NodeKind = isHypervisor(vm) ? 'hypervisor' : vm.role === 'bridge' ? 'bridge' : 'vm';
-  const role = kind === 'hypervisor' ? 'hypervisor' : kind === 'bridge' ? 'bridge' : '';
-  const stp = vm.role === 'bridge' && vm.stp ? ' · STP' : '';
+  const role =
+    kind === 'hypervisor'
+      ? 'hypervisor'
+      : kind === 'bridge'
+        ? `bridge${vm.stp ? ' · STP' : ''}`
+        : hypervisor
+          ? 'nested VM'
+          : '';
   const power = POWER_TEXT[vm.power] + (vm.arch === 'power' ? ' · Power arch' : '');
   const label =
     kind === 'hypervisor'
       ? `${titled(vm)} · ${power}`
-      : `${titled(vm)}\n${role ? `${role}${stp} · ` : ''}${power}`;
+      : `${titled(vm)}\n${role ? `${role} · ` : ''}${power}`;
   return {
     id: canvasId('vm', vm.id),
     ref: vm.id,

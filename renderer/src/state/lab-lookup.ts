@@ -1,9 +1,19 @@
 /**
  * Lookups the screens need over a lab value: each VM with its hypervisor, each adapter
- * with its VM and the switch it is the uplink of, each switch with its hypervisor. Display
- * only: no rule is decided here (the core answers those through the api).
+ * with its VM and the switch it is the uplink of, each switch with its hypervisor, each
+ * network with its adapters. Display only: no rule is decided here (the core answers those
+ * through the api).
  */
-import type { Adapter, Lab, NestedSwitch, Network, Vm } from '../../../core/model/lab';
+import type {
+  Adapter,
+  ExternalHost,
+  Lab,
+  NestedSwitch,
+  Network,
+  Vm,
+} from '../../../core/model/lab';
+import { assertNever } from './assert-never';
+import type { Selection } from './selection';
 
 export interface VmEntry {
   readonly vm: Vm;
@@ -14,6 +24,8 @@ export interface VmEntry {
 export interface AdapterEntry {
   readonly adapter: Adapter;
   readonly vm: Vm;
+  /** The hypervisor of the adapter's VM, when the VM is nested. */
+  readonly hypervisor: Vm | null;
   /** The nested switch this adapter carries out of its hypervisor, if any. */
   readonly uplinkOf: NestedSwitch | undefined;
 }
@@ -29,6 +41,7 @@ export interface LabLookup {
   readonly adapters: ReadonlyMap<string, AdapterEntry>;
   readonly switches: ReadonlyMap<string, SwitchEntry>;
   readonly networks: ReadonlyMap<string, Network>;
+  readonly externals: ReadonlyMap<string, ExternalHost>;
   /** The adapters attached to each network, in file order. */
   readonly onNetwork: ReadonlyMap<string, readonly Adapter[]>;
 }
@@ -42,9 +55,11 @@ export function lookupLab(lab: Lab): LabLookup {
     vms.set(vm.id, { vm, hypervisor });
     for (const adapter of vm.adapters) {
       const uplinkOf = vm.switches.find((sw) => sw.uplink === adapter.id);
-      adapters.set(adapter.id, { adapter, vm, uplinkOf });
+      adapters.set(adapter.id, { adapter, vm, hypervisor, uplinkOf });
       if (adapter.network !== undefined) {
-        onNetwork.set(adapter.network, [...(onNetwork.get(adapter.network) ?? []), adapter]);
+        const list = onNetwork.get(adapter.network);
+        if (list) list.push(adapter);
+        else onNetwork.set(adapter.network, [adapter]);
       }
     }
     for (const sw of vm.switches) {
@@ -57,7 +72,26 @@ export function lookupLab(lab: Lab): LabLookup {
   };
   for (const vm of lab.vms) visit(vm, null);
   const networks = new Map(lab.networks.map((n) => [n.id, n] as const));
-  return { vms, adapters, switches, networks, onNetwork };
+  const externals = new Map(lab.external.map((h) => [h.id, h] as const));
+  return { vms, adapters, switches, networks, externals, onNetwork };
+}
+
+/** Whether the selection still names something of the lab. */
+export function selectionExists(lookup: LabLookup, selection: Selection): boolean {
+  switch (selection.kind) {
+    case 'adapter':
+      return lookup.adapters.has(selection.id);
+    case 'vm':
+      return lookup.vms.has(selection.id);
+    case 'network':
+      return lookup.networks.has(selection.id);
+    case 'switch':
+      return lookup.switches.has(selection.id);
+    case 'external':
+      return lookup.externals.has(selection.id);
+    default:
+      return assertNever(selection.kind);
+  }
 }
 
 /** `esxi (ESXi host)` or `client` when the VM has no display name. */

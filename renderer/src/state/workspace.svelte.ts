@@ -1,32 +1,36 @@
 /**
  * The renderer's one state holder: the open lab as the core last described it (a LabView),
  * the built-in labs, what is selected, the selected adapter's promiscuous face, and the last
- * refusal. Every change goes through the api client; the core decides, this class only keeps
- * what it answered. Views arrive both as replies and as `lab.changed` events; the highest
- * revision wins, so order does not matter.
+ * refusal with the edit it refused (so a fix can retry it). Every change goes through the
+ * api client; the core decides, this class only keeps what it answered. Views arrive both as
+ * replies and as `lab.changed` events; the highest revision wins, so order does not matter.
  */
-import type { ApiClient, LabSummary, LabView } from '../../../core/api/contract';
+import type { ApiClient, ExportResult, LabSummary, LabView } from '../../../core/api/contract';
+import type { EditName } from '../../../core/api/names';
 import type { PowerState, User } from '../../../core/model/lab';
 import type { RuleError, Violation } from '../../../core/model/errors';
 import type { FaceResult } from '../../../core/rules/permissions';
-import { assertNever } from './assert-never';
-import { lookupLab, type LabLookup } from './lab-lookup';
+import { planned, type PlannedEdit } from './edits';
+import { fixFor, type Fix } from './fixes';
+import { lookupLab, selectionExists, type LabLookup } from './lab-lookup';
+import { sameSelection, type Selection } from './selection';
 
-export type SelectionKind = 'adapter' | 'vm' | 'network' | 'switch';
+export type { Selection, SelectionKind } from './selection';
 
-export interface Selection {
-  readonly kind: SelectionKind;
-  readonly id: string;
-}
-
-/** Which control a refused edit came from, so the reason shows next to it. */
-export type EditControl = 'promiscuous' | 'power' | 'acting-user';
+/**
+ * Which control an edit came from, so a refusal shows next to it: an inspector field
+ * (`promiscuous`, `power`, `mac`, …), a panel (`request`, `permission`), or a gesture
+ * (`canvas`, `add`, `delete`, `paste`, `history`).
+ */
+export type EditControl = string;
 
 export interface Refusal {
   readonly control: EditControl;
-  /** The adapter or VM the edit was about. */
+  /** The element the edit was about (adapter, VM, user…); empty for the lab itself. */
   readonly target: string;
   readonly error: RuleError;
+  /** The refused edit, when it was one (undo and redo are not). */
+  readonly edit?: PlannedEdit;
 }
 
 /** A lab file that could not be opened, with `nestlab check`-style findings. */
@@ -35,6 +39,8 @@ export interface OpenProblem {
   readonly message: string;
   readonly violations: readonly Violation[];
 }
+
+const NEW_LAB_TEXT = 'nestlab: 1\ntitle: Untitled lab\n';
 
 export class Workspace {
   view = $state.raw<LabView | null>(null);
@@ -46,13 +52,23 @@ export class Workspace {
   openProblem = $state.raw<OpenProblem | null>(null);
   /** Set when the connection to the core is gone or a call failed unexpectedly. */
   fatal = $state<string | null>(null);
+  /** A short sentence for the status line (and screen readers) after an action. */
+  notice = $state<string | null>(null);
   /** Edits and opens in flight; controls are disabled meanwhile. */
   busy = $state(0);
+  /** Counts the labs opened, so the canvas starts afresh for each. */
+  generation = $state(0);
 
   readonly lab = $derived(this.view?.lab ?? null);
   readonly lookup: LabLookup | null = $derived(this.lab ? lookupLab(this.lab) : null);
   readonly actingUser: User | undefined = $derived(
     this.lab?.users.find((u) => u.name === this.lab?.actingUser),
+  );
+  /** The fix the current refusal offers, if any. */
+  readonly fix: Fix | null = $derived(
+    this.refusal && this.lab && this.lookup
+      ? fixFor(this.refusal.error, this.refusal.edit, this.lab, this.lookup, this.actingUser)
+      : null,
   );
 
   private faceRequest = 0;
@@ -69,117 +85,170 @@ export class Workspace {
         this.api.call('lab.current', {}),
       ]);
       this.labs = labs;
-      if (current) this.accept(current);
+      if (current) this.opened(current);
     });
   }
 
-  async openLab(id: string): Promise<void> {
+  async openLab(id: string): Promise<boolean> {
+    let opened = false;
     await this.guard(async () => {
       const result = await this.api.call('lab.open', { id });
-      if (result.ok) this.opened(result.view);
-      else
+      if (result.ok) {
+        this.opened(result.view);
+        opened = true;
+      } else
         this.openProblem = { fileName: id, message: result.message, violations: result.violations };
     });
+    return opened;
   }
 
-  async openFile(file: File): Promise<void> {
+  async openFile(file: File): Promise<boolean> {
+    return this.openText(await file.text(), file.name);
+  }
+
+  /** Opens a lab from its text; the core opens only valid labs, nothing half-loaded. */
+  async openText(text: string, fileName: string): Promise<boolean> {
+    let opened = false;
     await this.guard(async () => {
-      const text = await file.text();
-      const result = await this.api.call('lab.openText', { text, fileName: file.name });
-      if (result.ok) this.opened(result.view);
-      else {
+      const result = await this.api.call('lab.openText', { text, fileName });
+      if (result.ok) {
+        this.opened(result.view);
+        opened = true;
+      } else {
         const { message, violations } = result;
-        this.openProblem = { fileName: file.name, message, violations };
+        this.openProblem = { fileName, message, violations };
       }
     });
+    return opened;
+  }
+
+  /** An empty lab: one administrator `trainer` with the permission (lab-format.md). */
+  async newLab(): Promise<boolean> {
+    return this.openText(NEW_LAB_TEXT, 'untitled.lab.yaml');
+  }
+
+  /** The lab as its file text (`lab.export`), or null when the core refused. */
+  async exportLab(): Promise<Extract<ExportResult, { ok: true }> | null> {
+    let exported: Extract<ExportResult, { ok: true }> | null = null;
+    await this.guard(async () => {
+      const result = await this.api.call('lab.export', {});
+      if (result.ok) exported = result;
+      else this.refusal = { control: 'file', target: '', error: result };
+    });
+    return exported;
   }
 
   dismissOpenProblem(): void {
     this.openProblem = null;
   }
 
+  dismissRefusal(): void {
+    this.refusal = null;
+  }
+
   select(selection: Selection | null): void {
-    if (selection?.kind === this.selection?.kind && selection?.id === this.selection?.id) return;
+    if (sameSelection(selection, this.selection)) return;
     this.selection = selection;
     this.refusal = null;
     this.face = null;
     void this.refreshFace();
   }
 
-  /** P6: switching the acting user is itself an edit, made as the current acting user. */
-  async setActingUser(user: string): Promise<void> {
-    await this.edit('acting-user', user, () =>
-      this.api.call('lab.setActingUser', { actor: this.actor(), user }),
-    );
+  /** Sends one edit as the acting user; a refusal is kept next to `control`. */
+  async edit(control: EditControl, target: string, edit: PlannedEdit): Promise<boolean> {
+    return this.run(control, target, [edit]);
   }
 
-  async setPower(vm: string, state: PowerState): Promise<void> {
-    await this.edit('power', vm, () =>
-      this.api.call('vm.setPower', { actor: this.actor(), vm, state }),
-    );
+  /** Sends edits in order, stopping at the first the core refuses. */
+  async run(control: EditControl, target: string, edits: readonly PlannedEdit[]): Promise<boolean> {
+    let accepted = true;
+    await this.guard(async () => {
+      for (const edit of edits) {
+        const outcome = await this.send(edit);
+        if (!outcome.ok) {
+          this.refusal = { control, target, error: outcome, edit };
+          accepted = false;
+          return;
+        }
+        this.accept(outcome.view);
+      }
+      this.refusal = null;
+    });
+    return accepted;
+  }
+
+  /** Applies the current refusal's fix, then tries the refused edit again. */
+  async applyFix(): Promise<boolean> {
+    const refusal = this.refusal;
+    const fix = this.fix;
+    if (!refusal || !fix) return false;
+    const retry = fix.retry && refusal.edit ? [refusal.edit] : [];
+    return this.run(refusal.control, refusal.target, [...fix.edits, ...retry]);
+  }
+
+  async undo(): Promise<boolean> {
+    return this.travel('lab.undo');
+  }
+
+  async redo(): Promise<boolean> {
+    return this.travel('lab.redo');
+  }
+
+  /** P6: switching the acting user is itself an edit, made as the current acting user. */
+  async setActingUser(user: string): Promise<boolean> {
+    return this.edit('acting-user', user, planned('lab.setActingUser', { user }));
+  }
+
+  async setPower(vm: string, state: PowerState): Promise<boolean> {
+    return this.edit('power', vm, planned('vm.setPower', { vm, state }));
   }
 
   /** Returns whether the core accepted the change (A2–A4, P2–P5 decide). */
   async setPromiscuous(adapter: string, promiscuous: boolean): Promise<boolean> {
-    return this.edit('promiscuous', adapter, () =>
-      this.api.call('adapter.setPromiscuous', { actor: this.actor(), adapter, promiscuous }),
+    return this.edit(
+      'promiscuous',
+      adapter,
+      planned('adapter.setPromiscuous', { adapter, promiscuous }),
     );
   }
 
-  private actor(): string {
-    return this.lab?.actingUser ?? '';
+  private send(edit: PlannedEdit): Promise<{ ok: true; view: LabView } | RuleError> {
+    const args = { ...edit.args, actor: this.lab?.actingUser ?? '' };
+    // The plan was typed when made (planned()); here it only travels.
+    return this.api.call(edit.name as EditName, args as never);
   }
 
-  private async edit(
-    control: EditControl,
-    target: string,
-    run: () => Promise<{ ok: true; view: LabView } | RuleError>,
-  ): Promise<boolean> {
-    let accepted = false;
+  private async travel(name: 'lab.undo' | 'lab.redo'): Promise<boolean> {
+    let done = false;
     await this.guard(async () => {
-      const outcome = await run();
+      const outcome = await this.api.call(name, {});
       if (outcome.ok) {
         this.refusal = null;
         this.accept(outcome.view);
-        accepted = true;
-      } else {
-        this.refusal = { control, target, error: outcome };
-      }
+        done = true;
+      } else this.refusal = { control: 'history', target: '', error: outcome };
     });
-    return accepted;
+    return done;
   }
 
   private opened(view: LabView): void {
     this.openProblem = null;
     this.refusal = null;
     this.selection = null;
+    this.face = null;
     this.view = null;
+    this.generation += 1;
     this.accept(view);
   }
 
   private accept(view: LabView): void {
-    if (this.view && view.revision < this.view.revision) return;
+    // Each accepted edit arrives twice (reply and event) with one revision; keep the first.
+    if (this.view && view.revision <= this.view.revision) return;
     const labChanged = this.view?.lab !== view.lab;
     this.view = view;
-    if (this.selection && !this.exists(this.selection)) this.selection = null;
-    if (labChanged) void this.refreshFace();
-  }
-
-  private exists(selection: Selection): boolean {
     const lookup = this.lookup;
-    if (!lookup) return false;
-    switch (selection.kind) {
-      case 'adapter':
-        return lookup.adapters.has(selection.id);
-      case 'vm':
-        return lookup.vms.has(selection.id);
-      case 'network':
-        return lookup.networks.has(selection.id);
-      case 'switch':
-        return lookup.switches.has(selection.id);
-      default:
-        return assertNever(selection.kind);
-    }
+    if (this.selection && lookup && !selectionExists(lookup, this.selection)) this.selection = null;
+    if (labChanged) void this.refreshFace();
   }
 
   /** Asks the core for the selected adapter's face; a stale answer is dropped. */
@@ -192,7 +261,7 @@ export class Workspace {
     }
     try {
       const face = await this.api.call('promiscuous.face', {
-        actor: this.actor(),
+        actor: this.lab.actingUser,
         adapter: selection.id,
       });
       if (request === this.faceRequest) this.face = face;

@@ -90,7 +90,7 @@ describe('api service', () => {
   it('applies accepted edits, emits lab.changed, and undoes and redoes them', () => {
     const service = opened();
     const events: string[] = [];
-    service.onEvent((event) => events.push(event));
+    service.onEvent((event) => event === 'lab.changed' && events.push(event));
     const stop = service.call('vm.setPower', {
       actor: 'ben',
       vm: 'esxi',

@@ -1,0 +1,196 @@
+/**
+ * The lab library behind the home screen: the built-in labs (synced from the labs folder on
+ * every listing, so a trainer's new file shows up without a restart) and imported ones, each
+ * card with its current attempt's progress. Progress is recomputed here with `gradeAttempt`
+ * (the trainer's script and objectives over the attempt's topology) whenever the attempt
+ * changed since it was last computed; nothing written in a file is trusted. Imports are
+ * all-or-nothing: a file that is not a valid lab is refused with `nestlab check`'s findings,
+ * and a file matching a lab already there comes back as a question (replace or keep both).
+ */
+import type { Lab, Violation } from '../model';
+import { isValid, parseLab } from '../lab/parse';
+import { gradeAttempt } from '../lab/grade';
+import type { LabLibrary } from './service';
+import type {
+  DuplicateChoice,
+  ImportResult,
+  LibraryCard,
+  LibraryListing,
+} from './library-contract';
+import type {
+  AttemptRecord,
+  LabSourceRecord,
+  LibraryRecord,
+  NewLabSource,
+  Persistence,
+} from './persistence';
+
+export type ParsedSource =
+  | { readonly ok: true; readonly lab: Lab }
+  | { readonly ok: false; readonly message: string; readonly violations: readonly Violation[] };
+
+/** Parses a lab file; an invalid one gets the count of errors and every finding. */
+export function parseSource(text: string, fileName: string): ParsedSource {
+  const parsed = parseLab(text);
+  if (parsed.ok && isValid(parsed)) return { ok: true, lab: parsed.lab };
+  const errors = parsed.violations.filter((v) => v.severity === 'error').length;
+  return {
+    ok: false,
+    message: `${fileName} is not a valid lab (${errors} error${errors === 1 ? '' : 's'}); nothing was opened.`,
+    violations: parsed.violations,
+  };
+}
+
+function describe(text: string, fileName: string, sourcePath: string | null): NewLabSource {
+  const parsed = parseLab(text);
+  const lab = parsed.ok ? parsed.lab : undefined;
+  return {
+    text,
+    fileName,
+    sourcePath,
+    title: lab?.title ?? fileName.replace(/\.lab\.ya?ml$/, ''),
+    description: lab ? (lab.description ?? '') : 'This file is not a valid lab.',
+    objectiveCount: lab?.objectives.length ?? 0,
+  };
+}
+
+export type ImportOutcome =
+  { readonly ok: true; readonly labId: string } | Exclude<ImportResult, { ok: true }>;
+
+/** What the service tells the library about the open attempt (its lab is in memory). */
+export interface OpenLab {
+  readonly labId: string;
+  readonly lab: Lab;
+}
+
+export class Library {
+  constructor(
+    private readonly builtIns: LabLibrary,
+    private readonly store: Persistence,
+    private readonly now: () => number,
+  ) {}
+
+  /** Brings the built-in labs of the folder into the store (a write only when one changed). */
+  sync(): void {
+    const sources = this.builtIns.list().flatMap((summary) => {
+      const file = this.builtIns.read(summary.id);
+      return file ? [{ id: summary.id, ...describe(file.text, file.fileName, null) }] : [];
+    });
+    this.store.syncBuiltIns(sources, this.now());
+  }
+
+  records(): readonly LibraryRecord[] {
+    this.sync();
+    return this.store.labs();
+  }
+
+  /** A lab's source; a built-in lab the folder has but the last sync missed is synced first. */
+  source(labId: string): LabSourceRecord | undefined {
+    const known = this.store.source(labId);
+    if (known) return known;
+    const file = this.builtIns.read(labId);
+    if (!file) return undefined;
+    this.store.syncBuiltIns(
+      [{ id: labId, ...describe(file.text, file.fileName, null) }],
+      this.now(),
+    );
+    return this.store.source(labId);
+  }
+
+  listing(open: OpenLab | null): LibraryListing {
+    const records = this.records();
+    const attempts = new Map(this.store.activeAttempts().map((a) => [a.labId, a]));
+    const labs = records.map((record) => this.card(record, attempts.get(record.id), open));
+    return {
+      labs,
+      recentFiles: this.store.recentFiles(),
+      openLabId: open?.labId ?? null,
+      notices: this.store.notices,
+      durable: this.store.durable,
+    };
+  }
+
+  private card(
+    record: LibraryRecord,
+    attempt: AttemptRecord | undefined,
+    open: OpenLab | null,
+  ): LibraryCard {
+    const progress = attempt ? this.progressOf(record, attempt, open) : null;
+    return {
+      id: record.id,
+      origin: record.origin,
+      title: record.title,
+      description: record.description,
+      fileName: record.fileName,
+      objectiveCount: record.objectiveCount,
+      progress,
+      startedAt: attempt?.startedAt ?? null,
+      lastOpenedAt: attempt?.openedAt ?? null,
+      addedAt: record.addedAt,
+    };
+  }
+
+  private progressOf(
+    record: LibraryRecord,
+    attempt: AttemptRecord,
+    open: OpenLab | null,
+  ): LibraryCard['progress'] {
+    let progress = attempt.progress;
+    if (progress?.version !== attempt.version) {
+      const lab = open?.labId === record.id ? open.lab : this.store.attemptLab(attempt.id);
+      const results = lab ? this.grade(record.id, lab) : undefined;
+      if (!results) return null;
+      progress = this.store.saveProgress(attempt.id, attempt.version, results, this.now());
+    }
+    const passed = progress.objectives.filter((o) => o.passed).length;
+    return { passed, total: progress.objectives.length, checkedAt: progress.checkedAt };
+  }
+
+  /** The trainer's objectives over the attempt's topology (`nestlab grade`'s rule). */
+  private grade(labId: string, attempt: Lab): { id: string; passed: boolean }[] | undefined {
+    const source = this.store.source(labId);
+    const parsed = source ? parseLab(source.text) : undefined;
+    const trainer = parsed?.ok ? parsed.lab : attempt;
+    try {
+      return gradeAttempt(trainer, attempt).objectives.map((o) => ({ id: o.id, passed: o.passed }));
+    } catch {
+      // A lab the simulator cannot run has no progress to show; the card says "not checked".
+      return undefined;
+    }
+  }
+
+  /** Adds a lab file to the library, or says why not (invalid, or already there). */
+  importFile(
+    text: string,
+    fileName: string,
+    sourcePath: string | null,
+    choice: DuplicateChoice,
+  ): ImportOutcome {
+    const parsed = parseSource(text, fileName);
+    if (!parsed.ok) {
+      const { message, violations } = parsed;
+      return { ok: false, problem: 'invalid', message, violations };
+    }
+    const source = describe(text, fileName, sourcePath);
+    this.sync();
+    const same = this.store.sameLabs(text, parsed.lab.title);
+    const replaceable = same.find((r) => r.origin === 'imported');
+    const existing = replaceable ?? same[0];
+    const at = this.now();
+    if (existing && choice === 'ask') {
+      return {
+        ok: false,
+        problem: 'duplicate',
+        message: `"${existing.title}" is already in your library (from ${existing.fileName}). Replace it, or keep both?`,
+        existing: { id: existing.id, title: existing.title, fileName: existing.fileName },
+        canReplace: replaceable !== undefined,
+      };
+    }
+    const record =
+      replaceable && choice === 'replace'
+        ? this.store.replaceLab(replaceable.id, source, at)
+        : this.store.importLab(source, at);
+    this.store.addRecentFile(sourcePath ?? fileName, record.id, at);
+    return { ok: true, labId: record.id };
+  }
+}

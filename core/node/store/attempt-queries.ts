@@ -1,0 +1,216 @@
+/**
+ * Attempts and their history in SQL. An attempt's states are its steps 0..head: step 0
+ * holds the starting lab, each later step the change from the step before as a forward and
+ * a backward patch, and every CHECKPOINT_EVERY-th step also a whole snapshot, so loading
+ * applies at most that many patches. Undo and redo move `cursor`; a new change after an
+ * undo drops the redo branch; steps older than HISTORY_LIMIT are pruned back to a snapshot.
+ * Every function that writes expects to run inside the caller's transaction.
+ */
+import type { Lab } from '../../model';
+import { HISTORY_LIMIT, type AttemptRecord, type HistoryMark } from '../../api/persistence';
+import type { ReadHandle, WriteHandle } from './handles';
+import { applyPatch, type PatchOp } from './lab-patch';
+import { packLab, unpackLab } from './snapshot';
+
+export const CHECKPOINT_EVERY = 50;
+
+export interface AttemptRow {
+  id: number;
+  lab_id: string;
+  cursor: number;
+  floor: number;
+  head: number;
+  version: number;
+  started_at: number;
+  opened_at: number;
+  changed_at: number;
+  progress_version: number | null;
+  progress_checked_at: number | null;
+}
+
+const COLUMNS = `id, lab_id, cursor, floor, head, version, started_at, opened_at, changed_at,
+  progress_version, progress_checked_at`;
+
+export function markOf(row: Pick<AttemptRow, 'cursor' | 'floor' | 'head'>): HistoryMark {
+  return { canUndo: row.cursor > row.floor, canRedo: row.cursor < row.head };
+}
+
+export function activeAttemptRows(db: ReadHandle): AttemptRow[] {
+  return db.all<AttemptRow>(`SELECT ${COLUMNS} FROM attempts WHERE status = 'active' ORDER BY id`);
+}
+
+export function activeAttemptOf(db: ReadHandle, labId: string): AttemptRow | undefined {
+  return db.get<AttemptRow>(
+    `SELECT ${COLUMNS} FROM attempts WHERE lab_id = ? AND status = 'active'`,
+    labId,
+  );
+}
+
+/** The attempt a change is for; an archived one (restarted elsewhere) takes no changes. */
+export function writableAttempt(db: ReadHandle, id: number): AttemptRow {
+  const row = db.get<AttemptRow>(
+    `SELECT ${COLUMNS} FROM attempts WHERE id = ? AND status = 'active'`,
+    id,
+  );
+  if (!row) throw new Error(`Attempt ${id} is not open any more; open the lab again.`);
+  return row;
+}
+
+export function toAttemptRecord(
+  row: AttemptRow,
+  progress: AttemptRecord['progress'],
+): AttemptRecord {
+  return {
+    id: row.id,
+    labId: row.lab_id,
+    startedAt: row.started_at,
+    openedAt: row.opened_at,
+    changedAt: row.changed_at,
+    version: row.version,
+    progress,
+  };
+}
+
+export function insertAttempt(
+  db: WriteHandle,
+  labId: string,
+  sourceHash: string,
+  start: Lab,
+  at: number,
+): number {
+  db.run(
+    `UPDATE attempts SET status = 'archived', archived_at = ? WHERE lab_id = ? AND status = 'active'`,
+    at,
+    labId,
+  );
+  const { lastInsertRowid: id } = db.run(
+    `INSERT INTO attempts (lab_id, status, source_hash, cursor, floor, head, version, started_at,
+       opened_at, changed_at)
+     VALUES (?, 'active', ?, 0, 0, 0, 0, ?, ?, ?)`,
+    labId,
+    sourceHash,
+    at,
+    at,
+    at,
+  );
+  db.run(
+    `INSERT INTO attempt_steps (attempt_id, seq, label, actor, forward, backward, snapshot, at)
+     VALUES (?, 0, 'start', NULL, '[]', '[]', ?, ?)`,
+    id,
+    packLab(start),
+    at,
+  );
+  return id;
+}
+
+export function touchOpened(db: WriteHandle, id: number, at: number): void {
+  db.run(`UPDATE attempts SET opened_at = ? WHERE id = ?`, at, id);
+}
+
+/** The lab at step `seq`: the nearest snapshot at or before it, then the patches after it. */
+export function labAt(db: ReadHandle, attemptId: number, seq: number): Lab {
+  const base = db.get<{ seq: number; snapshot: Buffer }>(
+    `SELECT seq, snapshot FROM attempt_steps
+     WHERE attempt_id = ? AND seq <= ? AND snapshot IS NOT NULL ORDER BY seq DESC LIMIT 1`,
+    attemptId,
+    seq,
+  );
+  if (!base) throw new Error(`Attempt ${attemptId} has no snapshot at or before step ${seq}.`);
+  const patches = db.all<{ forward: string }>(
+    `SELECT forward FROM attempt_steps WHERE attempt_id = ? AND seq > ? AND seq <= ? ORDER BY seq`,
+    attemptId,
+    base.seq,
+    seq,
+  );
+  let lab = unpackLab(base.snapshot);
+  for (const { forward } of patches) lab = applyPatch(lab, JSON.parse(forward) as PatchOp[]);
+  return lab;
+}
+
+export interface StepInput {
+  readonly label: string;
+  readonly actor: string | null;
+  readonly forward: readonly PatchOp[];
+  readonly backward: readonly PatchOp[];
+  readonly after: Lab;
+}
+
+/** Appends a step after the cursor; returns the attempt's new history mark. */
+export function appendStep(
+  db: WriteHandle,
+  row: AttemptRow,
+  step: StepInput,
+  at: number,
+): HistoryMark {
+  if (row.head > row.cursor)
+    db.run(`DELETE FROM attempt_steps WHERE attempt_id = ? AND seq > ?`, row.id, row.cursor);
+  const seq = row.cursor + 1;
+  db.run(
+    `INSERT INTO attempt_steps (attempt_id, seq, label, actor, forward, backward, snapshot, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    row.id,
+    seq,
+    step.label,
+    step.actor,
+    JSON.stringify(step.forward),
+    JSON.stringify(step.backward),
+    seq % CHECKPOINT_EVERY === 0 ? packLab(step.after) : null,
+    at,
+  );
+  const floor = prunedFloor(db, row, seq);
+  db.run(
+    `UPDATE attempts SET cursor = ?, head = ?, floor = ?, version = version + 1, changed_at = ?
+     WHERE id = ?`,
+    seq,
+    seq,
+    floor,
+    at,
+    row.id,
+  );
+  return markOf({ cursor: seq, floor, head: seq });
+}
+
+/** Moves the oldest reachable step up to a snapshot once history outgrows HISTORY_LIMIT. */
+function prunedFloor(db: WriteHandle, row: AttemptRow, seq: number): number {
+  if (seq - row.floor <= HISTORY_LIMIT + CHECKPOINT_EVERY) return row.floor;
+  const snapshot = db.get<{ seq: number }>(
+    `SELECT max(seq) AS seq FROM attempt_steps
+     WHERE attempt_id = ? AND snapshot IS NOT NULL AND seq <= ?`,
+    row.id,
+    seq - HISTORY_LIMIT,
+  );
+  const floor = snapshot?.seq ?? row.floor;
+  if (floor > row.floor)
+    db.run(`DELETE FROM attempt_steps WHERE attempt_id = ? AND seq < ?`, row.id, floor);
+  return Math.max(floor, row.floor);
+}
+
+/** The patch that moves the cursor one step back (undo) or forward (redo). */
+export function travelPatch(db: ReadHandle, row: AttemptRow, step: -1 | 1): PatchOp[] | undefined {
+  if (step === -1 ? row.cursor <= row.floor : row.cursor >= row.head) return undefined;
+  const seq = step === -1 ? row.cursor : row.cursor + 1;
+  const found = db.get<{ patch: string }>(
+    `SELECT ${step === -1 ? 'backward' : 'forward'} AS patch FROM attempt_steps
+     WHERE attempt_id = ? AND seq = ?`,
+    row.id,
+    seq,
+  );
+  if (!found) throw new Error(`Attempt ${row.id} is missing step ${seq}.`);
+  return JSON.parse(found.patch) as PatchOp[];
+}
+
+export function moveCursor(
+  db: WriteHandle,
+  row: AttemptRow,
+  step: -1 | 1,
+  at: number,
+): HistoryMark {
+  const cursor = row.cursor + step;
+  db.run(
+    `UPDATE attempts SET cursor = ?, version = version + 1, changed_at = ? WHERE id = ?`,
+    cursor,
+    at,
+    row.id,
+  );
+  return markOf({ ...row, cursor });
+}

@@ -1,0 +1,17 @@
+/**
+ * Every migration, in order. A migration is numbered (its file name starts with its
+ * version), runs in one transaction with the `user_version` bump, and is never edited once
+ * released: a schema change is a new file here.
+ */
+import type { WriteHandle } from '../handles';
+import * as m0001 from './0001-initial';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  up(db: WriteHandle): void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [m0001];
+
+export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

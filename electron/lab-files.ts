@@ -1,0 +1,72 @@
+/**
+ * Lab files handed to the app by the operating system: paths on the command line (a file
+ * association, `nestlab-app file.lab.yaml`, a second launch) and macOS's open-file event.
+ * Each is imported through the service like the renderer's Import; a duplicate becomes a
+ * native question (replace or keep both) and a bad file a native message with `nestlab
+ * check`'s findings. Nothing is imported half-way: the service decides.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { app, dialog, type BrowserWindow } from 'electron';
+import type { ImportResult } from '../core/api/library-contract';
+import type { NestlabService } from '../core/api/service';
+
+const LAB_FILE = /\.lab\.ya?ml$/i;
+
+/** The lab files among command-line arguments (flags and the app's own path skipped). */
+export function labPathsIn(argv: readonly string[], cwd: string = process.cwd()): string[] {
+  return argv.filter((a) => !a.startsWith('-') && LAB_FILE.test(a)).map((a) => resolve(cwd, a));
+}
+
+export async function openLabFile(
+  service: NestlabService,
+  path: string,
+  window: BrowserWindow | undefined,
+): Promise<void> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    await dialog.showMessageBox(window, {
+      type: 'error',
+      message: `Nestlab could not read ${basename(path)}.`,
+      detail: (error as Error).message,
+    });
+    return;
+  }
+  const args = { text, fileName: basename(path), path };
+  let result = service.call('lab.import', { ...args, onDuplicate: 'ask' }) as ImportResult;
+  if (!result.ok && result.problem === 'duplicate') {
+    const choices = result.canReplace
+      ? (['replace', 'keep-both', null] as const)
+      : (['keep-both', null] as const);
+    const labels = { replace: 'Replace', 'keep-both': 'Keep both' } as const;
+    const { response } = await dialog.showMessageBox(window, {
+      type: 'question',
+      buttons: choices.map((c) => (c === null ? 'Cancel' : labels[c])),
+      defaultId: choices.length - 1,
+      cancelId: choices.length - 1,
+      message: result.message,
+    });
+    const choice = choices[response] ?? null;
+    if (choice === null) return;
+    result = service.call('lab.import', { ...args, onDuplicate: choice }) as ImportResult;
+  }
+  if (result.ok) {
+    app.addRecentDocument(path);
+    return;
+  }
+  if (result.problem === 'invalid') {
+    await dialog.showMessageBox(window, {
+      type: 'error',
+      message: result.message,
+      detail: result.violations
+        .map(
+          (v) =>
+            `${v.severity} ${v.path || '(file)'}: ${v.message} [${v.code}, ${v.rule}]` +
+            (v.line === undefined ? '' : ` (line ${v.line})`),
+        )
+        .join('\n'),
+    });
+  }
+}
