@@ -18,28 +18,42 @@ export class PingSession {
 }
 
 export class PingRegistry {
-  private readonly sessions = new Map<number, PingSession>();
+  /**
+   * The open sessions (one per running ping step, so rarely more than one): a short list
+   * rather than a Map, whose delete shrinks and rehashes the table on every step.
+   */
+  private readonly sessions: PingSession[] = [];
   private next = 0;
 
   open(host: string): PingSession {
     this.next = (this.next + 1) & 0xffff;
     const session = new PingSession(this.next, host);
-    this.sessions.set(session.identifier, session);
+    const at = this.indexOf(session.identifier);
+    // A new session takes over its identifier from any session left open with it.
+    if (at >= 0) this.sessions[at] = session;
+    else this.sessions.push(session);
     return session;
   }
 
   close(session: PingSession): void {
-    if (this.sessions.get(session.identifier) === session) this.sessions.delete(session.identifier);
+    const at = this.indexOf(session.identifier);
+    if (at >= 0 && this.sessions[at] === session) this.sessions.splice(at, 1);
   }
 
   /** An echo reply reached `host`. */
   reply(host: string, identifier: number, sequence: number): void {
-    const session = this.sessions.get(identifier);
+    const session = this.sessions[this.indexOf(identifier)];
     if (session !== undefined && session.host === host) session.answered.add(sequence);
   }
 
   clear(): void {
-    this.sessions.clear();
+    this.sessions.length = 0;
     this.next = 0;
+  }
+
+  private indexOf(identifier: number): number {
+    const sessions = this.sessions;
+    for (let i = 0; i < sessions.length; i++) if (sessions[i]?.identifier === identifier) return i;
+    return -1;
   }
 }
