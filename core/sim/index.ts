@@ -13,6 +13,8 @@
  *     `garp({ from, mac, ip })`, `wait(seconds)`: one traffic step each, run to completion,
  *     returning `{ ok, summary, events }`.
  *   - `reset()`: tables, caches, captures, trace, loops, clock and ids cleared; topology kept.
+ *   - `takeLineage(frameIds)`: each copy's parent id and packet (recorded with the trace), for
+ *     the ids and their ancestors; then the lineage is forgotten.
  *   - `captures(id)` (bridge, host VM, or a host's adapter), `capturePoints()`,
  *     `macTable(networkId)`, `learnedTable(switchOrBridgeId)`, `arpCache(vmId | gatewayId)`,
  *     `loops()`, `stats()`.
@@ -30,6 +32,7 @@
  */
 export { Simulation } from './simulation';
 export { exportPcapng } from './pcap-export';
+export type { FrameLineage } from './trace';
 export type {
   ArpCacheEntry,
   CapturedFrame,

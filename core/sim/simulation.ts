@@ -23,6 +23,7 @@ import { gratuitousArp, rawFrame } from './raw-frame';
 import { buildTopology, PersistentState } from './topology';
 import type { Topology } from './topology';
 import { Tracer } from './trace';
+import type { FrameLineage } from './trace';
 import type {
   ArpCacheEntry,
   CapturedFrame,
@@ -90,6 +91,14 @@ export class Simulation {
 
   get trace(): readonly TraceEvent[] {
     return this.tracer.events;
+  }
+
+  /**
+   * Parent and packet of each of `frames` (trace frame ids) and their ancestors, recorded while
+   * the trace is; then all lineage is forgotten, so read it once per batch of steps.
+   */
+  takeLineage(frames: Iterable<number>): Map<number, FrameLineage> {
+    return this.tracer.takeLineage(frames);
   }
 
   /** The topology or a setting changed: recompile, keeping state that still makes sense. */

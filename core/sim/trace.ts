@@ -3,10 +3,12 @@
  * the order of lab-format.md and optional keys absent, never undefined; every drop and warning
  * carries a reason, a rule and a one-sentence message. With recording off, no event object or
  * message string is built, yet drops, deliveries and the step's first telling drop are still
- * counted, so outcomes and stats stay the same.
+ * counted, so outcomes and stats stay the same. While recording, it also keeps each copy's
+ * lineage (parent id and packet) for the animation; with recording off it keeps none, and
+ * `takeLineage` or `clear` empties it, so it holds at most what the trace names since then.
  */
 import type { Engine } from './engine';
-import type { FrameCopy } from './packet';
+import type { FrameCopy, Packet } from './packet';
 import type { DropReason, SimRule, TraceEvent, TraceEventType, WarnReason } from './types';
 
 /** Drops that are a network working as it should; a step's summary names another one first. */
@@ -22,8 +24,17 @@ export interface StepDrop {
   readonly at: string;
 }
 
+/** Where a frame copy came from: the copy it was made from and the bytes it carries. */
+export interface FrameLineage {
+  /** The parent copy's id; null for the first copy a host, gateway or step sent. */
+  readonly parent: number | null;
+  /** Shared by copies of one frame: compare by identity to tell distinct bytes apart. */
+  readonly packet: Packet;
+}
+
 export class Tracer {
   readonly events: TraceEvent[] = [];
+  private readonly lineage = new Map<number, FrameLineage>();
   drops = 0;
   /** Per step: deliveries to hosts and gateways, and the drop that best explains a failure. */
   stepDeliveries = 0;
@@ -50,7 +61,26 @@ export class Tracer {
   clear(): void {
     this.events.length = 0;
     this.drops = 0;
+    this.lineage.clear();
     this.beginStep();
+  }
+
+  /**
+   * The lineage of `frames` and of every ancestor recorded with them, then forgets all lineage
+   * (the caller has what it needs; a long session must not keep it).
+   */
+  takeLineage(frames: Iterable<number>): Map<number, FrameLineage> {
+    const out = new Map<number, FrameLineage>();
+    for (const frame of frames) {
+      for (let id: number | null = frame; id !== null && !out.has(id);) {
+        const entry = this.lineage.get(id);
+        if (entry === undefined) break;
+        out.set(id, entry);
+        id = entry.parent;
+      }
+    }
+    this.lineage.clear();
+    return out;
   }
 
   transmit(copy: FrameCopy, at: string): void {
@@ -123,8 +153,17 @@ export class Tracer {
     });
   }
 
+  /** Called only while recording (every recorded event goes through `head`). */
   private head(copy: FrameCopy): Pick<TraceEvent, 't' | 'frame' | 'origin' | 'proto'> {
+    this.remember(copy);
     return { t: this.engine.now, frame: copy.id, origin: copy.origin.id, proto: copy.packet.proto };
+  }
+
+  /** The copy and its ancestors not yet remembered (a walk that stops at the first known one). */
+  private remember(copy: FrameCopy): void {
+    for (let c: FrameCopy | null = copy; c !== null && !this.lineage.has(c.id); c = c.parent) {
+      this.lineage.set(c.id, { parent: c.parent === null ? null : c.parent.id, packet: c.packet });
+    }
   }
 
   private plain(type: TraceEventType, copy: FrameCopy, at: string): TraceEvent {
