@@ -19,6 +19,14 @@ import {
 const id = z.string().min(1).max(200);
 const actor = z.strictObject({ actor: id });
 
+/** The one setting a what-if changes (a what-if is not an edit: no P or A rule stops it). */
+export const whatIfChange = z.union([
+  z.strictObject({ adapter: id, promiscuous: z.boolean() }),
+  z.strictObject({ vm: id, power: z.enum(['running', 'stopped', 'suspended']) }),
+  z.strictObject({ vm: id, stp: z.boolean() }),
+]);
+export type WhatIfChange = z.infer<typeof whatIfChange>;
+
 export const querySchemas = {
   'labs.list': z.strictObject({}),
   'lab.open': z.strictObject({ id }),
@@ -44,6 +52,30 @@ export const querySchemas = {
   'sim.capture': z.strictObject({ device: id }),
   'sim.exportPcapng': z.strictObject({ devices: z.array(id).max(10_000).optional() }),
   'sim.loops': z.strictObject({}),
+  /** Decodes a frame's bytes layer by layer, with each field's place in the bytes (frame inspector). */
+  'sim.dissect': z.strictObject({
+    hex: z
+      .string()
+      .max(2 * 65_535)
+      .regex(/^(?:[0-9a-fA-F]{2})*$/),
+  }),
+  /** What a drop or warning of the trace means: its rule, what the rule says, the fix it suggests. */
+  'sim.explain': z.strictObject({
+    reason: z.string().min(1).max(64),
+    rule: z.string().min(1).max(8),
+    at: id,
+    /**
+     * The trace's `frame` of the drop or warning, when known: the explanation then names the
+     * adapter that sent it (forged-source, mac-conflict) or whose MAC it was for
+     * (no-such-destination), from the trace since the last reset.
+     */
+    frame: z.number().int().min(1).optional(),
+  }),
+  /**
+   * What-if: replays the traffic sent since the last reset on two fresh simulators, one on the
+   * lab as it is and one with `change` applied, and lists the frames whose fate differs.
+   */
+  'traffic.compare': z.strictObject({ change: whatIfChange }),
   ...libraryQuerySchemas,
 } as const;
 
@@ -89,8 +121,47 @@ export interface CaptureRow {
   readonly hex: string;
 }
 
+/** One frame copy of a traffic run: where it came from and which bytes it carries. */
+export interface FrameCopyInfo {
+  readonly frame: number;
+  readonly origin: number;
+  /** The copy it was made from; absent for the first copy a host, gateway or step sent. */
+  readonly parent?: number;
+  /** Index into the result's `packets`: the bytes of this copy. */
+  readonly packet: number;
+}
+
+/**
+ * One hop of one frame copy, for the animation: from a place to the next (places as trace
+ * events name them: adapters, networks, nested switches, bridges, `<network>:gateway`,
+ * external hosts). Moves are ordered by `t0`, then by the order the simulator made them.
+ */
+export interface FrameMove {
+  /** Index into the result's `steps`. */
+  readonly step: number;
+  readonly frame: number;
+  readonly origin: number;
+  readonly proto: TraceEvent['proto'];
+  readonly from: string;
+  readonly to: string;
+  /** Simulated microseconds: leaving `from`, arriving at `to`. */
+  readonly t0: number;
+  readonly t1: number;
+  /** Index, in that step's `events`, of the event that happened on arrival at `to`. */
+  readonly event: number;
+}
+
 export type TrafficResult =
-  | { readonly ok: true; readonly steps: readonly StepReport[]; readonly view: LabView }
+  | {
+      readonly ok: true;
+      readonly steps: readonly StepReport[];
+      readonly view: LabView;
+      /** Every frame copy the steps' events name. */
+      readonly frames: readonly FrameCopyInfo[];
+      /** The distinct frames' bytes, in hex (copies share them). */
+      readonly packets: readonly string[];
+      readonly moves: readonly FrameMove[];
+    }
   | RuleError
   | {
       readonly ok: false;
@@ -101,6 +172,78 @@ export type TrafficResult =
     };
 
 export type { StepReport, TraceEvent, MacTableEntry, ArpCacheEntry, LoopReport };
+
+/** One field of a decoded frame and where it lies in the bytes. */
+export interface FrameField {
+  readonly name: string;
+  /** As a person reads it: `02:00:00:00:01:01`, `10.0.0.1`, `0x0800 (IPv4)`, `64`. */
+  readonly value: string;
+  /** Byte offset and length in the frame (a bit field covers the bytes that hold it). */
+  readonly offset: number;
+  readonly length: number;
+}
+
+export interface FrameLayer {
+  /** 'Ethernet II', 'ARP', 'IPv4', 'ICMP', 'Payload'. */
+  readonly name: string;
+  /** One line, like a packet list's info column. */
+  readonly summary: string;
+  readonly offset: number;
+  readonly length: number;
+  readonly fields: readonly FrameField[];
+}
+
+export interface Dissection {
+  readonly length: number;
+  readonly layers: readonly FrameLayer[];
+}
+
+/** What a drop or warning means and how to change the outcome. */
+export interface RuleExplanation {
+  readonly rule: string;
+  /** The rule's name: 'Forged source MAC', 'Host NIC filter'. */
+  readonly title: string;
+  /** What the rule says, in plain words (from semantics.md). */
+  readonly text: string;
+  /** The fix it suggests, when the lab can change the outcome. */
+  readonly fix?: string;
+  /** The item to change for that fix, to select in the editor. */
+  readonly fixAt?: { readonly kind: 'adapter' | 'vm' | 'network' | 'switch'; readonly id: string };
+}
+
+/** How the copies of one frame ended: where they were delivered and where they were dropped. */
+export interface FrameFate {
+  readonly delivered: readonly string[];
+  readonly dropped: readonly {
+    readonly at: string;
+    readonly reason: string;
+    readonly rule: string;
+  }[];
+}
+
+/** One frame (an origin) whose fate differs between the lab as it is and the what-if. */
+export interface FateDifference {
+  /** The step of the replayed traffic (0-based, in the order it was sent) and its summary. */
+  readonly step: number;
+  readonly stepSummary: string;
+  readonly proto: TraceEvent['proto'];
+  readonly src: string;
+  readonly dst: string;
+  /** Absent when the frame was not sent at all on that side. */
+  readonly before?: FrameFate;
+  readonly after?: FrameFate;
+}
+
+export type CompareResult =
+  | {
+      readonly ok: true;
+      /** The change in one sentence: "esxi-nic0 promiscuous (was off)". */
+      readonly change: string;
+      /** How many steps were replayed. */
+      readonly steps: number;
+      readonly differences: readonly FateDifference[];
+    }
+  | RuleError;
 
 export interface QueryResults {
   'labs.list': readonly LabSummary[];
@@ -121,6 +264,9 @@ export interface QueryResults {
   'sim.exportPcapng':
     { readonly ok: true; readonly fileName: string; readonly base64: string } | RuleError;
   'sim.loops': readonly LoopReport[] | RuleError;
+  'sim.dissect': Dissection | RuleError;
+  'sim.explain': RuleExplanation | RuleError;
+  'traffic.compare': CompareResult;
   'library.list': LibraryQueryResults['library.list'];
   'lab.import': LibraryQueryResults['lab.import'];
   'attempt.restart': LibraryQueryResults['attempt.restart'];

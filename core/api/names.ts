@@ -21,6 +21,10 @@ export const QUERY_NAMES = [
   'sim.capture',
   'sim.exportPcapng',
   'sim.loops',
+  // Simulation view (issue 5): frame inspector, drop explanations, what-if.
+  'sim.dissect',
+  'sim.explain',
+  'traffic.compare',
   // Persistence (issue 6): the library with progress, import, attempts, UI settings.
   'library.list',
   'lab.import',

@@ -40,6 +40,9 @@ import type {
 } from './persistence';
 import { isContractName, type ContractName } from './names';
 import { TrafficSession } from './traffic-session';
+import { explainRule } from './explain';
+import { dissectFrame } from '../wire/dissect';
+import type { WhatIfChange } from './contract';
 
 /** Where built-in labs come from; core/node implements it over the labs folder. */
 export interface LabLibrary {
@@ -158,6 +161,8 @@ export class NestlabService {
   }
 
   private simQuery(name: ContractName, a: Record<string, unknown>): unknown {
+    // The inspector decodes bytes it already holds: no lab needed.
+    if (name === 'sim.dissect') return dissectFrame(hexBytes(String(a.hex ?? '')));
     const lab = this.lab;
     if (!lab) return noLab();
     this.traffic ??= new TrafficSession(lab);
@@ -174,7 +179,8 @@ export class NestlabService {
             return saved;
           }
         }
-        return { ok: true, steps: outcome.steps, view: this.view() };
+        const { steps, frames, packets, moves } = outcome;
+        return { ok: true, steps, view: this.view(), frames, packets, moves };
       }
       case 'traffic.reset':
         session.reset();
@@ -191,6 +197,15 @@ export class NestlabService {
         return session.exportPcapng(a.devices as string[] | undefined);
       case 'sim.loops':
         return session.loops();
+      case 'sim.explain': {
+        const frame = typeof a.frame === 'number' ? session.frameEvents(a.frame) : undefined;
+        return explainRule(
+          { reason: text('reason'), rule: text('rule'), at: text('at') },
+          { lab, loops: session.loops(), ...(frame ? { frameEvents: frame } : {}) },
+        );
+      }
+      case 'traffic.compare':
+        return session.compare(a.change as WhatIfChange);
       default:
         return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
     }
@@ -399,6 +414,13 @@ export class NestlabService {
 function startOf(parsed: ReturnType<typeof parseSource>): Lab {
   if (!parsed.ok) throw new Error(`A lab that is not valid cannot start: ${parsed.message}`);
   return parsed.lab;
+}
+
+/** The schema let only pairs of hex digits through. */
+function hexBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 function noLab(): RuleError {

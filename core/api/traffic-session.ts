@@ -1,18 +1,33 @@
 /**
  * The simulator behind the api: one `Simulation` per open lab, kept across steps so tables,
  * caches and captures build up as a student sends traffic, and told about every accepted
- * edit (`setLab`). Steps run through `runStep`, the same code `nestlab run` uses.
+ * edit (`setLab`). Steps run through `runStep`, the same code `nestlab run` uses. The session
+ * remembers the steps run since the last reset (at most MAX_REPLAY_STEPS, the oldest
+ * forgotten first) for the what-if comparison, and hands each run's frame lineage to the
+ * caller once, so the simulator keeps none between runs.
  */
-import type { Lab, RuleError, Violation } from '../model';
+import type { Lab, RuleError, TrafficStep, Violation } from '../model';
 import { ruleError } from '../model';
 import { toBase64, toHex } from '../common/encoding';
 import { parseStep } from '../lab/parse';
 import { runStep, type StepReport } from '../lab/run';
-import { exportPcapng, Simulation } from '../sim';
-import type { CaptureRow } from './contract';
+import { exportPcapng, Simulation, type TraceEvent } from '../sim';
+import type { CaptureRow, CompareResult, FrameCopyInfo, FrameMove, WhatIfChange } from './contract';
+import { framesNamed, trafficFrames } from './frame-moves';
+import { compareTraffic } from './what-if';
+
+/** A what-if replays at most this many steps (a long session forgets its oldest). */
+export const MAX_REPLAY_STEPS = 1_000;
 
 export type StepsOutcome =
-  | { ok: true; lab: Lab; steps: StepReport[] }
+  | {
+      ok: true;
+      lab: Lab;
+      steps: StepReport[];
+      frames: FrameCopyInfo[];
+      packets: string[];
+      moves: FrameMove[];
+    }
   | RuleError
   | {
       ok: false;
@@ -24,6 +39,8 @@ export type StepsOutcome =
 
 export class TrafficSession {
   private sim: Simulation | null = null;
+  /** The steps run since the last reset, in order, for `compare`. */
+  private sent: TrafficStep[] = [];
 
   constructor(private lab: Lab) {}
 
@@ -40,6 +57,7 @@ export class TrafficSession {
 
   reset(): void {
     this.sim?.reset();
+    this.sent = [];
   }
 
   /** Runs the script's step `index`, an ad-hoc `step`, or (neither) the whole script. */
@@ -78,8 +96,26 @@ export class TrafficSession {
       const outcome = runStep(this.lab, sim, step);
       if (outcome.lab !== this.lab) this.setLab(outcome.lab);
       reports.push({ index, kind: step.kind, ...outcome.report });
+      this.remember(step);
     }
-    return { ok: true, lab: this.lab, steps: reports };
+    const lineage = sim.takeLineage(framesNamed(reports));
+    return { ok: true, lab: this.lab, steps: reports, ...trafficFrames(reports, lineage) };
+  }
+
+  private remember(step: TrafficStep): void {
+    this.sent.push(step);
+    if (this.sent.length > MAX_REPLAY_STEPS)
+      this.sent.splice(0, this.sent.length - MAX_REPLAY_STEPS);
+  }
+
+  /** What-if: the steps sent since the reset, replayed with and without `change`. */
+  compare(change: WhatIfChange): CompareResult {
+    return compareTraffic(this.lab, this.sent, change);
+  }
+
+  /** The trace events of one frame copy since the last reset, in order (none if unknown). */
+  frameEvents(frame: number): TraceEvent[] {
+    return this.sim === null ? [] : this.sim.trace.filter((e) => e.frame === frame);
   }
 
   macTable(network: string) {
