@@ -8,7 +8,7 @@
  */
 import { hex } from './bytes';
 import { verifyInternetChecksum } from './checksum';
-import { ETHERNET_HEADER_LEN } from './ethernet';
+import { ETHERNET_HEADER_LEN, ETHERNET_MIN_FRAME_LEN } from './ethernet';
 import { IcmpType } from './icmp';
 import { IpProtocol, IPV4_FLAG_DONT_FRAGMENT, IPV4_FLAG_MORE_FRAGMENTS } from './ipv4';
 
@@ -172,8 +172,12 @@ export function dissectFrame(bytes: Uint8Array): Dissection {
   const end = dissectPayload(bytes, isLength ? -1 : typeOrLength, layers);
   if (end < bytes.length) {
     // Wireshark puts the bytes after the carried packet under Ethernet II: padding to the
-    // 60-byte minimum (IEEE 802.3 §4.2.3.3) or a trailer.
-    eth.rest(end < 60 ? 'Padding' : 'Trailer', end - eth.base, bytes.length - eth.base);
+    // 60-byte minimum (IEEE 802.3 §4.2.3.3) in a minimum-size frame, else a trailer.
+    eth.rest(
+      bytes.length <= ETHERNET_MIN_FRAME_LEN ? 'Padding' : 'Trailer',
+      end - eth.base,
+      bytes.length - eth.base,
+    );
   }
   const ethLayer = eth.layer('Ethernet II', ethSummary);
   layers.unshift({ ...ethLayer, length: ETHERNET_HEADER_LEN });
