@@ -182,12 +182,14 @@ function startFix(ctx: ExplainContext, at: string): Partial<RuleExplanation> {
 /**
  * The adapter that put the frame on `network`: its `transmit` in the frame's events, else the
  * one adapter of the network that carries other VMs' MACs (a bridge's, a nested switch's
- * uplink, a VM with virtual MACs) and is not promiscuous.
+ * uplink, a VM with virtual MACs), preferring those that are not promiscuous.
  */
 function sendingAdapter(ctx: ExplainContext, network: string): string | null {
   const sent = ctx.frameEvents?.findLast((e) => e.type === 'transmit');
   if (sent !== undefined) return sent.at;
-  const candidates = carriers(ctx.lab, network).filter((a) => !a.promiscuous);
+  const all = carriers(ctx.lab, network);
+  const closed = all.filter((a) => !a.promiscuous);
+  const candidates = closed.length > 0 ? closed : all;
   return candidates.length === 1 ? (candidates[0]?.id ?? null) : null;
 }
 
