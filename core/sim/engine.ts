@@ -65,9 +65,14 @@ export class EventQueue {
 
   /** Removes the earliest event; the caller hands it back with `recycle` once done. */
   pop(): SimEvent | undefined {
+    return this.popDue(Infinity) ?? undefined;
+  }
+
+  /** Removes the earliest event if it is due by `until` (else null); hand it back with `recycle`. */
+  popDue(until: number): SimEvent | null {
     const heap = this.heap;
     const top = heap[0];
-    if (top === undefined) return undefined;
+    if (top === undefined || top.time > until) return null;
     const last = heap.pop() as SimEvent;
     const n = heap.length;
     if (n > 0) {
@@ -129,13 +134,13 @@ export class Engine {
   run(maxEvents: number, until = Infinity): boolean {
     const queue = this.queue;
     let budget = maxEvents;
-    while (queue.size > 0 && queue.peekTime() <= until) {
+    for (let ev = queue.popDue(until); ev !== null; ev = queue.popDue(until)) {
       if (budget-- <= 0) {
         queue.clear();
         return false;
       }
-      const ev = queue.pop() as SimEvent;
-      if (ev.handler === CANCELLED) {
+      const handler = ev.handler as EventHandler;
+      if (handler === CANCELLED) {
         queue.recycle(ev);
         continue;
       }
@@ -143,7 +148,6 @@ export class Engine {
       this.events++;
       const copy = ev.copy;
       if (copy !== null) this.hops++;
-      const handler = ev.handler as EventHandler;
       const port = ev.port;
       queue.recycle(ev);
       handler.onEvent(port, copy);
