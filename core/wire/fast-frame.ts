@@ -19,7 +19,7 @@ const PROTOCOL_ICMP = 1;
 const MIN_FRAME = 60;
 const TWO_32 = 0x1_0000_0000;
 /** Frames are carved from slabs: V8 allocates a small typed array above 64 bytes slowly. */
-const SLAB_BYTES = 16 * 1024;
+const SLAB_BYTES = 64 * 1024;
 
 let slab = new ArrayBuffer(SLAB_BYTES);
 let slabUsed = 0;
@@ -255,17 +255,13 @@ export function deriveEchoFrame(source: Uint8Array, fields: EchoFields): Uint8Ar
   bytes[21] = 0;
   bytes[22] = fields.ttl;
   bytes[23] = PROTOCOL_ICMP;
-  bytes[24] = 0;
-  bytes[25] = 0;
   writeU32(bytes, 26, fields.srcIp);
   writeU32(bytes, 30, fields.dstIp);
-  const ipSum = checksum(bytes, ETH, ETH + IPV4_HEADER);
+  const ipSum = ipv4HeaderChecksum(total, fields);
   bytes[24] = ipSum >>> 8;
   bytes[25] = ipSum & 0xff;
   bytes[34] = fields.type;
   bytes[35] = 0;
-  bytes[36] = 0;
-  bytes[37] = 0;
   bytes[38] = (fields.identifier >>> 8) & 0xff;
   bytes[39] = fields.identifier & 0xff;
   bytes[40] = (fields.sequence >>> 8) & 0xff;
@@ -274,6 +270,21 @@ export function deriveEchoFrame(source: Uint8Array, fields: EchoFields): Uint8Ar
   bytes[36] = icmpSum >>> 8;
   bytes[37] = icmpSum & 0xff;
   return bytes;
+}
+
+/**
+ * RFC 1071 over the IPv4 header `deriveEchoFrame` writes, summed from the fields rather than
+ * read back from the bytes: the words are version/IHL with DSCP 0, the total length, the
+ * identification, flags Don't Fragment with offset 0, TTL with protocol ICMP, a zero checksum,
+ * and the two addresses, each word as the bytes hold it.
+ */
+function ipv4HeaderChecksum(total: number, fields: EchoFields): number {
+  let sum = 0x4500 + total + (fields.identification & 0xffff) + 0x4000;
+  sum += ((fields.ttl & 0xff) << 8) | PROTOCOL_ICMP;
+  sum += (Math.floor(fields.srcIp / 0x10000) & 0xffff) + (fields.srcIp & 0xffff);
+  sum += (Math.floor(fields.dstIp / 0x10000) & 0xffff) + (fields.dstIp & 0xffff);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  return ~sum & 0xffff;
 }
 
 /**
