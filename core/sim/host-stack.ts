@@ -17,11 +17,24 @@ import type { ArpClient } from './arp-cache';
 import type { SimContext } from './context';
 import { DEFAULT_TTL } from './context';
 import { echoReply, echoRequest } from './echo';
-import type { EchoHeaders } from '../wire/fast-frame';
+import type { EchoFields, EchoHeaders } from '../wire/fast-frame';
 import type { HostInterface, HostState } from './host-interface';
 import type { FrameCopy } from './packet';
 import type { PingRegistry } from './pings';
 import { gratuitousArp } from './raw-frame';
+
+/** Filled for each echo a stack builds; the builders read it at once and keep nothing. */
+const ECHO_FIELDS: { -readonly [K in keyof EchoFields]: EchoFields[K] } = {
+  srcMac: 0,
+  dstMac: 0,
+  srcIp: 0,
+  dstIp: 0,
+  ttl: 0,
+  identification: 0,
+  type: 0,
+  identifier: 0,
+  sequence: 0,
+};
 
 export class HostStack implements ArpClient {
   readonly ifaces: HostInterface[] = [];
@@ -86,7 +99,8 @@ export class HostStack implements ArpClient {
 
   isLocal(ip: number): boolean {
     for (const i of this.ifaces) if (i.ip === ip) return true;
-    return this.state.held.has(ip);
+    const held = this.state.held;
+    return held.size > 0 && held.has(ip);
   }
 
   private onArp(arp: ArpRepr, iface: HostInterface, copy: FrameCopy): void {
@@ -127,43 +141,77 @@ export class HostStack implements ArpClient {
       return;
     }
     if (icmp.type !== IcmpType.EchoRequest) return;
-    const { srcIp, dstIp, identifier, sequence } = icmp;
-    this.sendIpv4(iface, srcIp, (dstMac) =>
-      echoReply(icmp, {
-        srcMac: iface.mac,
-        dstMac,
-        srcIp: dstIp,
-        dstIp: srcIp,
-        ttl: DEFAULT_TTL,
-        identification: this.nextIpId(),
-        type: IcmpType.EchoReply,
-        identifier,
-        sequence,
-      }),
-    );
+    const to = icmp.srcIp;
+    const mac = this.readyMac(iface, to);
+    // Every echo of a ping takes this way once ARP is resolved: no closure to build.
+    if (mac >= 0) this.sendBuilt(iface, this.echoReply(iface, mac, icmp));
+    else this.sendIpv4(iface, to, (dstMac) => this.echoReply(iface, dstMac, icmp));
   }
 
   /** One echo request of a ping. */
   sendEcho(iface: HostInterface, dst: number, identifier: number, sequence: number): void {
-    const srcIp = iface.ip ?? 0;
-    this.sendIpv4(iface, dst, (dstMac) =>
-      echoRequest({
-        srcMac: iface.mac,
-        dstMac,
-        srcIp,
-        dstIp: dst,
-        ttl: DEFAULT_TTL,
-        identification: this.nextIpId(),
-        type: IcmpType.EchoRequest,
-        identifier,
-        sequence,
-      }),
-    );
+    const mac = this.readyMac(iface, dst);
+    if (mac >= 0) this.sendBuilt(iface, this.echoRequest(iface, mac, dst, identifier, sequence));
+    else
+      this.sendIpv4(iface, dst, (dstMac) =>
+        this.echoRequest(iface, dstMac, dst, identifier, sequence),
+      );
+  }
+
+  private echoRequest(
+    iface: HostInterface,
+    dstMac: number,
+    dst: number,
+    identifier: number,
+    sequence: number,
+  ): Uint8Array {
+    const f = ECHO_FIELDS;
+    f.srcMac = iface.mac;
+    f.dstMac = dstMac;
+    f.srcIp = iface.ip ?? 0;
+    f.dstIp = dst;
+    f.ttl = DEFAULT_TTL;
+    f.identification = this.nextIpId();
+    f.type = IcmpType.EchoRequest;
+    f.identifier = identifier;
+    f.sequence = sequence;
+    return echoRequest(f);
+  }
+
+  private echoReply(iface: HostInterface, dstMac: number, request: EchoHeaders): Uint8Array {
+    const f = ECHO_FIELDS;
+    f.srcMac = iface.mac;
+    f.dstMac = dstMac;
+    f.srcIp = request.dstIp;
+    f.dstIp = request.srcIp;
+    f.ttl = DEFAULT_TTL;
+    f.identification = this.nextIpId();
+    f.type = IcmpType.EchoReply;
+    f.identifier = request.identifier;
+    f.sequence = request.sequence;
+    return echoReply(request, f);
   }
 
   /** The next hop toward `dst`: itself when on-link, else the gateway (D5), else null. */
   nextHop(iface: HostInterface, dst: number): number | null {
     return iface.onLink(dst) ? dst : iface.gateway;
+  }
+
+  /**
+   * The MAC to send a frame for `dst` to at once, or -1 when `sendIpv4` has more to do (F1
+   * drops, no route, ARP to resolve). When it is a MAC, `sendIpv4` would send the frame built
+   * for it right away, so `sendBuilt` does the same.
+   */
+  private readyMac(iface: HostInterface, dst: number): number {
+    if (!this.running || !iface.attached) return -1;
+    const hop = this.nextHop(iface, dst);
+    if (hop === null) return -1;
+    const entry = this.state.arp.lookup(hop);
+    return entry === undefined ? -1 : entry.mac;
+  }
+
+  private sendBuilt(iface: HostInterface, bytes: Uint8Array): void {
+    iface.send(this.ctx.originate(bytes, this.vmId));
   }
 
   /** Routes (D5), resolves (D6) and sends an IPv4 frame built for the next hop's MAC. */
