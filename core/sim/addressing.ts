@@ -52,11 +52,15 @@ export function targetIp(topo: Topology, to: string, source: HostStack): number 
 }
 
 export function sourceIface(host: HostStack, target: number): HostInterface | undefined {
-  const withIp = host.ifaces.filter((i) => i.ip !== null);
-  return (
-    withIp.find((i) => i.onLink(target)) ??
-    withIp.find((i) => i.gateway !== null) ??
-    withIp[0] ??
-    host.ifaces[0]
-  );
+  // One pass, no arrays: the first with an address on the target's subnet, else the first
+  // with an address and a gateway, else the first with an address, else the first.
+  let withGateway: HostInterface | undefined;
+  let withIp: HostInterface | undefined;
+  for (const i of host.ifaces) {
+    if (i.ip === null) continue;
+    if (i.onLink(target)) return i;
+    if (withGateway === undefined && i.gateway !== null) withGateway = i;
+    withIp ??= i;
+  }
+  return withGateway ?? withIp ?? host.ifaces[0];
 }
