@@ -4,8 +4,28 @@
  * loop delivers, and a reply counts only at the host that sent the request.
  */
 
+/** Sequence numbers (16-bit) seen, as a bitmap that grows with the highest one. */
+class SequenceSet {
+  private words = new Int32Array(2);
+  size = 0;
+
+  add(sequence: number): void {
+    const word = sequence >>> 5;
+    if (word >= this.words.length) {
+      const grown = new Int32Array(Math.max(word + 1, this.words.length * 2));
+      grown.set(this.words);
+      this.words = grown;
+    }
+    const bit = 1 << (sequence & 31);
+    const value = this.words[word] ?? 0;
+    if ((value & bit) !== 0) return;
+    this.words[word] = value | bit;
+    this.size++;
+  }
+}
+
 export class PingSession {
-  readonly answered = new Set<number>();
+  readonly answered = new SequenceSet();
 
   constructor(
     readonly identifier: number,
@@ -42,7 +62,8 @@ export class PingRegistry {
 
   /** An echo reply reached `host`. */
   reply(host: string, identifier: number, sequence: number): void {
-    const session = this.sessions[this.indexOf(identifier)];
+    const at = this.indexOf(identifier);
+    const session = at < 0 ? undefined : this.sessions[at];
     if (session !== undefined && session.host === host) session.answered.add(sequence);
   }
 
