@@ -9,6 +9,7 @@
 import type { SimContext } from './context';
 import { EGRESS_US, NETWORK_WIRE_US } from './context';
 import type { LearnedTable } from './learned-table';
+import { MacIndex } from './mac-index';
 import { macText } from './packet';
 import type { FrameCopy } from './packet';
 import { SegmentPort } from './segment';
@@ -19,8 +20,10 @@ export class NetworkSwitch implements Segment {
   readonly kind = 'network';
   readonly wireDelay = NETWORK_WIRE_US;
   readonly ports: SegmentPort[] = [];
-  /** Static entries: MAC → port index. */
+  /** Static entries: MAC → port index, in the order they were added (for `table`). */
   private readonly statics = new Map<number, number>();
+  /** The same entries, for the lookup every hop makes. */
+  private readonly staticPorts = new MacIndex();
 
   constructor(
     readonly id: string,
@@ -33,7 +36,10 @@ export class NetworkSwitch implements Segment {
   addPort(id: string, mac: number, promiscuous: boolean): SegmentPort {
     const port = new SegmentPort(this.ports.length, id, mac, promiscuous, this.ctx);
     this.ports.push(port);
-    if (!this.statics.has(mac)) this.statics.set(mac, port.index);
+    if (!this.statics.has(mac)) {
+      this.statics.set(mac, port.index);
+      this.staticPorts.set(mac, port.index);
+    }
     return port;
   }
 
@@ -70,11 +76,9 @@ export class NetworkSwitch implements Segment {
       return;
     }
     // F4: unicast goes to the one port that owns (static) or uses (learned) the MAC, if any.
-    let out = this.statics.get(packet.dst);
-    if (out === undefined) {
-      out = this.learned.lookup(packet.dst, ctx.engine.now, ctx.ageingUs)?.port;
-    }
-    if (out === undefined) this.dropUnknown(copy);
+    let out = this.staticPorts.get(packet.dst);
+    if (out < 0) out = this.learned.lookup(packet.dst, ctx.engine.now, ctx.ageingUs)?.port ?? -1;
+    if (out < 0) this.dropUnknown(copy);
     else if (out === ingress) this.dropSamePort(copy, port);
     else {
       ctx.tracer.forward(copy, this.id);
@@ -86,8 +90,8 @@ export class NetworkSwitch implements Segment {
   private learnForeign(copy: FrameCopy, port: SegmentPort): void {
     const ctx = this.ctx;
     const mac = copy.packet.src;
-    const owner = this.statics.get(mac);
-    if (owner !== undefined) {
+    const owner = this.staticPorts.get(mac);
+    if (owner >= 0) {
       if (owner !== port.index) this.warnConflict(copy, port, owner);
       return;
     }
