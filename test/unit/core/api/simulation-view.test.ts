@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  NestlabService,
+  type CompareResult,
+  type Dissection,
+  type LabLibrary,
+  type OpenResult,
+  type RuleExplanation,
+  type TrafficResult,
+} from '../../../../core/api';
+import { parseLab } from '../../../../core/lab/parse';
+import { runLab } from '../../../../core/lab/run';
+import type { Simulation } from '../../../../core/sim';
+
+function labText(id: string): string {
+  return readFileSync(new URL(`../../../../labs/${id}.lab.yaml`, import.meta.url), 'utf8');
+}
+
+const library: LabLibrary = {
+  list: () => [],
+  read: (id) => ({ text: labText(id), fileName: `${id}.lab.yaml` }),
+};
+
+function open(id: string): NestlabService {
+  const service = new NestlabService(library);
+  const result = service.call('lab.open', { id }) as OpenResult;
+  if (!result.ok) throw new Error(result.message);
+  return service;
+}
+
+type TrafficOk = Extract<TrafficResult, { ok: true }>;
+
+function run(service: NestlabService, args: object): TrafficOk {
+  const result = service.call('traffic.run', args) as TrafficResult;
+  if (!result.ok) throw new Error(result.message);
+  return result;
+}
+
+/** The session's simulator, to prove it keeps no lineage between runs. */
+function sessionSim(service: NestlabService): Simulation {
+  return (service as unknown as { traffic: { sim: Simulation } }).traffic.sim;
+}
+
+describe('simulation view through the api', () => {
+  it('traffic.run keeps the step reports of nestlab run --json, and adds frames, packets and moves', () => {
+    const service = open('e4-inline-bridge');
+    const result = run(service, {});
+    const parsed = parseLab(labText('e4-inline-bridge'));
+    if (!parsed.ok) throw new Error('E4 does not parse');
+    expect(JSON.parse(JSON.stringify(result.steps))).toEqual(
+      JSON.parse(JSON.stringify(runLab(parsed.lab).traffic)),
+    );
+    const named = new Set(result.steps.flatMap((s) => s.events.map((e) => e.frame)));
+    expect(result.frames.map((f) => f.frame)).toEqual([...named]);
+    for (const f of result.frames) {
+      expect(result.packets[f.packet]).toMatch(/^(?:[0-9a-f]{2}){60,}$/);
+      if (f.parent !== undefined) expect(named.has(f.parent) || f.parent < f.frame).toBe(true);
+    }
+    // E4's first request: client-nic0 → front → br-front → bridge → br-back → back (F2 drop).
+    const first = result.moves.filter((m) => m.origin === 1).map((m) => `${m.from}→${m.to}`);
+    expect(first).toEqual([
+      'client-nic0→front',
+      'front→br-front',
+      'br-front→bridge',
+      'bridge→br-back',
+      'br-back→back',
+    ]);
+    const last = result.moves.filter((m) => m.origin === 1).at(-1);
+    expect(result.steps[last?.step ?? -1]?.events[last?.event ?? -1]).toMatchObject({
+      type: 'drop',
+      reason: 'forged-source',
+      at: 'back',
+    });
+    // Copies of one frame share one packet: three requests, three distinct byte strings.
+    expect(result.packets).toHaveLength(3);
+    // The session took the lineage: nothing is left to grow over a long session.
+    expect(sessionSim(service).takeLineage(named).size).toBe(0);
+  });
+
+  it('sim.dissect decodes a packet of the run, with no lab needed; bad hex is refused', () => {
+    const service = open('e1-nested-vm-out');
+    const [packet] = run(service, {}).packets;
+    const d = service.call('sim.dissect', { hex: packet }) as Dissection;
+    expect(d.layers.map((l) => l.name)).toEqual(['Ethernet II', 'ARP']);
+    expect(d.layers[1]?.summary).toBe('Who has 10.0.0.254? Tell 10.0.0.21');
+    const bare = new NestlabService(library);
+    expect((bare.call('sim.dissect', { hex: packet?.toUpperCase() }) as Dissection).length).toBe(
+      60,
+    );
+    expect(bare.call('sim.dissect', { hex: 'abc' })).toMatchObject({
+      ok: false,
+      code: 'invalid-request',
+    });
+    expect(bare.call('sim.explain', { reason: 'nic-filter', rule: 'D1', at: 'x' })).toMatchObject({
+      ok: false,
+      code: 'invalid-request',
+    });
+  });
+
+  it('sim.explain names the adapter that sent a forged frame, from its trace frame id (F2)', () => {
+    const service = open('e1-nested-vm-out');
+    const drop = run(service, {})
+      .steps.flatMap((s) => s.events)
+      .find((e) => e.reason === 'forged-source');
+    const explained = service.call('sim.explain', {
+      reason: drop?.reason,
+      rule: drop?.rule,
+      at: drop?.at,
+      frame: drop?.frame,
+    }) as RuleExplanation;
+    expect(explained).toMatchObject({
+      rule: 'F2',
+      title: 'Forged source MAC',
+      fixAt: { kind: 'adapter', id: 'esxi-nic0' },
+    });
+    expect(
+      service.call('sim.explain', { reason: 'forged-source', rule: 'F2', at: 'lan', frame: 0 }),
+    ).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(service.call('sim.explain', { reason: 'hub', rule: 'F9', at: 'lan' })).toMatchObject({
+      ok: false,
+      code: 'invalid-request',
+    });
+  });
+
+  it('traffic.compare replays what was sent since the reset, ad-hoc steps included', () => {
+    const service = open('e1-nested-vm-out');
+    const change = { adapter: 'esxi-nic0', promiscuous: true };
+    expect(service.call('traffic.compare', { change })).toEqual({
+      ok: true,
+      change: 'esxi-nic0 promiscuous on (it is off)',
+      steps: 0,
+      differences: [],
+    });
+    run(service, { step: { ping: { from: 'web1', to: '10.0.0.254' } } });
+    const result = service.call('traffic.compare', { change }) as CompareResult;
+    expect(result).toMatchObject({ ok: true, steps: 1 });
+    if (!result.ok) return;
+    expect(result.differences[0]?.before?.dropped).toContainEqual({
+      at: 'lan',
+      reason: 'forged-source',
+      rule: 'F2',
+    });
+    expect(result.differences[0]?.after?.delivered).toContain('lan:gateway');
+    // A what-if changes nothing: the lab is as it was.
+    expect(service.call('lab.current', {})).toMatchObject({
+      lab: { vms: [{ adapters: [{ promiscuous: false }] }, {}] },
+    });
+    service.call('traffic.reset', {});
+    expect(service.call('traffic.compare', { change })).toMatchObject({ steps: 0 });
+  });
+
+  it('traffic.compare refuses an unknown item, a broken rule and a malformed change', () => {
+    const service = open('e7-rule-traps');
+    expect(
+      service.call('traffic.compare', { change: { adapter: 'nope', promiscuous: true } }),
+    ).toMatchObject({ ok: false, code: 'not-found' });
+    expect(
+      service.call('traffic.compare', { change: { adapter: 'app-nic0', promiscuous: true } }),
+    ).toMatchObject({ ok: false, code: 'feature-disabled', rule: 'P2' });
+    expect(
+      service.call('traffic.compare', { change: { vm: 'app', promiscuous: true } }),
+    ).toMatchObject({ ok: false, code: 'invalid-request' });
+  });
+});
