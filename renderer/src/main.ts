@@ -5,6 +5,7 @@ import { connect } from './api/connect';
 import Blocked from './components/Blocked.svelte';
 import { Workspace } from './state/workspace.svelte';
 import { Home } from './home/home.svelte';
+import { Simulator } from './simulation/simulator.svelte';
 import './styles/app.css';
 
 const target = document.getElementById('app');
@@ -16,7 +17,8 @@ if (typeof connection === 'string') {
 } else {
   const workspace = new Workspace(connection.client);
   const home = new Home(connection.client);
-  mount(App, { target, props: { workspace, home, onclose: connection.onClose } });
+  const simulator = new Simulator(connection.client, workspace);
+  mount(App, { target, props: { workspace, home, simulator, onclose: connection.onClose } });
   void workspace.start();
   void home.start();
 }

@@ -165,6 +165,39 @@ export class TopologyCanvas {
     this.cy.destroy();
   }
 
+  // ——— What the simulation overlay asks of the drawing (container pixels) ———
+
+  /** A node's centre; null when it is not drawn. */
+  renderedCentre(id: string): Point | null {
+    const node = this.cy.getElementById(id);
+    return node.nonempty() && node.isNode() ? { ...node.renderedPosition() } : null;
+  }
+
+  /** A node's box without its label; null when it is not drawn. */
+  renderedBox(id: string): { x1: number; y1: number; x2: number; y2: number } | null {
+    const node = this.cy.getElementById(id);
+    if (node.empty() || !node.isNode()) return null;
+    const { x1, y1, x2, y2 } = node.renderedBoundingBox({ includeLabels: false });
+    return { x1, y1, x2, y2 };
+  }
+
+  /** A point along a link, 0 at its source end and 1 at its target end; null when not drawn. */
+  renderedAlong(id: string, along: number): Point | null {
+    const edge = this.cy.getElementById(id);
+    if (edge.empty() || !edge.isEdge()) return null;
+    const a = edge.renderedSourceEndpoint();
+    const b = edge.renderedTargetEndpoint();
+    return { x: a.x + (b.x - a.x) * along, y: a.y + (b.y - a.y) * along };
+  }
+
+  /** Calls `listener` after each time the drawing is rendered (pan, zoom, moves); unsubscribes. */
+  onRender(listener: () => void): () => void {
+    this.cy.on('render', listener);
+    return () => {
+      if (!this.cy.destroyed()) this.cy.off('render', listener);
+    };
+  }
+
   // ——— What the editor asks of the drawing ———
 
   /** Where every leaf node stands now, by lab id. */

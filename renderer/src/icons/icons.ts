@@ -115,6 +115,9 @@ export const ICONS = {
   start: ['M7 4l13 8-13 8z'],
   stop: [rect(5, 5, 14, 14, 1.5)],
   suspend: [line([9, 5], [9, 19]), line([15, 5], [15, 19])],
+  'step-forward': ['M5 5l10 7-10 7z', line([19, 5], [19, 19])],
+  'step-back': ['M19 5L9 12l10 7z', line([5, 5], [5, 19])],
+  'to-end': ['M3 5l8 7-8 7z', 'M11 5l8 7-8 7z', line([21, 5], [21, 19])],
   plus: [line([12, 5], [12, 19]), line([5, 12], [19, 12])],
   close: [line([6, 6], [18, 18]), line([18, 6], [6, 18])],
   keyboard: [

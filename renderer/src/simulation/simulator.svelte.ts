@@ -1,0 +1,359 @@
+/**
+ * The simulation view's state: which view shows (Edit or Simulate), the traffic sent since
+ * the last reset as one animation time line, the playback (cursor, playing, speed), the
+ * selected event, and the tables, captures and loops the core reported after the last run.
+ * Every fact comes from the core through the api client (`traffic.run`, `sim.*`); this class
+ * keeps what it answered and moves the cursor. It decides no rule.
+ */
+import type {
+  ApiClient,
+  ArpCacheEntry,
+  CaptureRow,
+  CompareResult,
+  Dissection,
+  LoopReport,
+  MacTableEntry,
+  RuleExplanation,
+  StepReport,
+  WhatIfChange,
+} from '../../../core/api/contract';
+import type { RuleError } from '../../../core/model/errors';
+import type { Workspace } from '../state/workspace.svelte';
+import { Timeline, type EventRow, type OutcomeFilter } from './timeline';
+
+export type SimPane = 'frame' | 'tables' | 'captures' | 'loops' | 'compare';
+export type ViewMode = 'edit' | 'simulate';
+
+export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
+
+/** A device's table as the tables panel shows it. */
+export interface DeviceTable {
+  readonly device: string;
+  readonly kind: 'network' | 'switch' | 'bridge';
+  readonly rows: readonly MacTableEntry[];
+}
+
+export interface HostCache {
+  readonly vm: string;
+  readonly rows: readonly ArpCacheEntry[];
+}
+
+export interface TablesSnapshot {
+  readonly macTables: readonly DeviceTable[];
+  readonly learned: readonly DeviceTable[];
+  readonly arp: readonly HostCache[];
+}
+
+/** What the frame inspector shows for the selected row. */
+export interface Inspection {
+  readonly row: EventRow;
+  readonly hex: string | null;
+  readonly dissection: Dissection | null;
+  readonly explanation: RuleExplanation | null;
+}
+
+/** A step as `traffic.run { step }` takes it (lab-format.md). */
+export type AdHocStep =
+  | { readonly ping: { readonly from: string; readonly to: string; readonly count?: number } }
+  | { readonly garp: { readonly from: string; readonly mac: string; readonly ip: string } }
+  | {
+      readonly frame: {
+        readonly from: string;
+        readonly src: string;
+        readonly dst: string;
+        readonly type: string | number;
+      };
+    };
+
+function isRuleError(value: unknown): value is RuleError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { ok?: unknown }).ok === false &&
+    typeof (value as { message?: unknown }).message === 'string'
+  );
+}
+
+export class Simulator {
+  mode = $state<ViewMode>('edit');
+  pane = $state<SimPane>('frame');
+  timeline = $state.raw<Timeline>(Timeline.empty());
+  /** Animation time (ms at 1×). */
+  cursor = $state(0);
+  playing = $state(false);
+  speed = $state<number>(1);
+  /** The event list row selected (its key). */
+  selected = $state<number | null>(null);
+  inspection = $state.raw<Inspection | null>(null);
+  protoFilter = $state<string>('all');
+  outcomeFilter = $state<OutcomeFilter>('all');
+  /** A run or query in flight. */
+  busy = $state(0);
+  /** The last run's step summaries, or why it was refused. */
+  summaries = $state.raw<readonly StepReport[]>([]);
+  error = $state<string | null>(null);
+  tables = $state.raw<TablesSnapshot | null>(null);
+  loops = $state.raw<readonly LoopReport[]>([]);
+  comparison = $state.raw<CompareResult | null>(null);
+  /** When the last "Ping" (or any run) was asked for and when its first frame moved (ms). */
+  lastRunAskedAt = 0;
+  firstMoveAt = $state<number | null>(null);
+
+  private inspectRequest = 0;
+  private generation = -1;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly workspace: Workspace,
+  ) {}
+
+  get atEnd(): boolean {
+    return this.cursor >= this.timeline.duration;
+  }
+
+  /** A new lab was opened: forget the old one's traffic (the core starts a new simulator). */
+  follow(generation: number): void {
+    if (generation === this.generation) return;
+    this.generation = generation;
+    this.clear();
+  }
+
+  // ——— Traffic ———
+
+  async ping(from: string, to: string): Promise<boolean> {
+    return this.run({ step: { ping: { from, to } } });
+  }
+
+  async garp(from: string, mac: string, ip: string): Promise<boolean> {
+    return this.run({ step: { garp: { from, mac, ip } } });
+  }
+
+  async frame(from: string, src: string, dst: string, type: string | number): Promise<boolean> {
+    return this.run({ step: { frame: { from, src, dst, type } } });
+  }
+
+  /** The lab's whole traffic script, or its step `index`. */
+  async script(index?: number): Promise<boolean> {
+    return this.run(index === undefined ? {} : { index });
+  }
+
+  async run(args: { index?: number; step?: AdHocStep }): Promise<boolean> {
+    this.lastRunAskedAt = performance.now();
+    this.firstMoveAt = null;
+    let ok = false;
+    await this.guard(async () => {
+      const result = await this.api.call('traffic.run', args);
+      if (!result.ok) {
+        this.error = result.message;
+        return;
+      }
+      this.error = null;
+      const timeline = this.timeline.append(result);
+      this.timeline = timeline;
+      this.summaries = result.steps;
+      this.cursor = timeline.runStart(timeline.runs - 1);
+      this.selected = null;
+      this.inspection = null;
+      this.playing = true;
+      ok = true;
+      const failed = result.steps.filter((s) => !s.ok).length;
+      this.workspace.notice =
+        result.steps.length === 1
+          ? (result.steps[0]?.summary ?? '')
+          : `Ran ${result.steps.length} steps: ${result.steps.length - failed} ok, ${failed} failed.`;
+      await this.refresh();
+    });
+    return ok;
+  }
+
+  /** Clears tables, caches and captures in the core; the topology stays. */
+  async reset(): Promise<void> {
+    await this.guard(async () => {
+      const result = await this.api.call('traffic.reset', {});
+      if (!result.ok) {
+        this.error = result.message;
+        return;
+      }
+      this.clear();
+      this.workspace.notice = 'Simulation reset: tables, caches and captures are empty.';
+      await this.refresh();
+    });
+  }
+
+  private clear(): void {
+    this.timeline = Timeline.empty();
+    this.cursor = 0;
+    this.playing = false;
+    this.selected = null;
+    this.inspection = null;
+    this.summaries = [];
+    this.error = null;
+    this.tables = null;
+    this.loops = [];
+    this.comparison = null;
+  }
+
+  // ——— Playback ———
+
+  play(): void {
+    if (this.atEnd) this.cursor = this.timeline.runStart(Math.max(0, this.timeline.runs - 1));
+    this.playing = this.timeline.duration > 0;
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  step(): void {
+    this.playing = false;
+    this.cursor = this.timeline.nextTick(this.cursor);
+  }
+
+  stepBack(): void {
+    this.playing = false;
+    this.cursor = this.timeline.previousTick(this.cursor);
+  }
+
+  toEnd(): void {
+    this.playing = false;
+    this.cursor = this.timeline.duration;
+  }
+
+  /** Moves the cursor by a frame's worth of real time (ms). */
+  advance(elapsedMs: number): void {
+    if (!this.playing) return;
+    const next = this.cursor + elapsedMs * this.speed;
+    if (next >= this.timeline.duration) {
+      this.cursor = this.timeline.duration;
+      this.playing = false;
+    } else this.cursor = next;
+  }
+
+  // ——— Selection and the frame inspector ———
+
+  async selectRow(key: number | null): Promise<void> {
+    this.selected = key;
+    const row = key === null ? undefined : this.timeline.rows[key];
+    if (!row) {
+      this.inspection = null;
+      return;
+    }
+    this.playing = false;
+    if (this.cursor < row.at) this.cursor = row.at;
+    this.pane = 'frame';
+    const request = ++this.inspectRequest;
+    const hex = this.timeline.frame(row.event.frame)?.hex ?? null;
+    this.inspection = { row, hex, dissection: null, explanation: null };
+    const { event } = row;
+    const [dissection, explanation] = await Promise.all([
+      hex === null ? null : this.api.call('sim.dissect', { hex }),
+      event.reason !== undefined && event.rule !== undefined
+        ? this.api.call('sim.explain', { reason: event.reason, rule: event.rule, at: event.at })
+        : null,
+    ]);
+    if (request !== this.inspectRequest) return;
+    this.inspection = {
+      row,
+      hex,
+      dissection: dissection && !isRuleError(dissection) ? dissection : null,
+      explanation: explanation && !isRuleError(explanation) ? explanation : null,
+    };
+  }
+
+  // ——— Tables, captures, loops, what-if ———
+
+  /** Asks the core for every table and cache, and the loops it stopped. */
+  async refresh(): Promise<void> {
+    const lab = this.workspace.lab;
+    if (!lab) return;
+    const networks = lab.networks.map((n) => n.id);
+    const switches: string[] = [];
+    const bridges: string[] = [];
+    const hosts: string[] = [];
+    const visit = (vms: typeof lab.vms): void => {
+      for (const vm of vms) {
+        for (const sw of vm.switches) switches.push(sw.id);
+        if (vm.role === 'bridge') bridges.push(vm.id);
+        else if (vm.adapters.some((a) => a.ip !== undefined)) hosts.push(vm.id);
+        visit(vm.nested);
+      }
+    };
+    visit(lab.vms);
+    const table = async (
+      device: string,
+      kind: DeviceTable['kind'],
+    ): Promise<DeviceTable | null> => {
+      const rows =
+        kind === 'network'
+          ? await this.api.call('sim.macTable', { network: device })
+          : await this.api.call('sim.learnedTable', { device });
+      return isRuleError(rows) ? null : { device, kind, rows };
+    };
+    const [macTables, learned, arp, loops] = await Promise.all([
+      Promise.all(networks.map((n) => table(n, 'network'))),
+      Promise.all([
+        ...switches.map((s) => table(s, 'switch')),
+        ...bridges.map((b) => table(b, 'bridge')),
+      ]),
+      Promise.all(
+        hosts.map(async (vm) => {
+          const rows = await this.api.call('sim.arpCache', { vm });
+          return isRuleError(rows) ? null : { vm, rows };
+        }),
+      ),
+      this.api.call('sim.loops', {}),
+    ]);
+    this.tables = {
+      macTables: macTables.filter((t): t is DeviceTable => t !== null),
+      learned: learned.filter((t): t is DeviceTable => t !== null),
+      arp: arp.filter((c): c is HostCache => c !== null),
+    };
+    this.loops = isRuleError(loops) ? [] : loops;
+  }
+
+  async capture(device: string): Promise<readonly CaptureRow[] | string> {
+    const rows = await this.api.call('sim.capture', { device });
+    return isRuleError(rows) ? rows.message : rows;
+  }
+
+  /** Downloads what `devices` captured as one pcapng file (a save dialog in the app). */
+  async savePcapng(devices: readonly string[], name: string): Promise<boolean> {
+    let saved = false;
+    await this.guard(async () => {
+      const result = await this.api.call('sim.exportPcapng', { devices: [...devices] });
+      if (!result.ok) {
+        this.error = result.message;
+        return;
+      }
+      const bytes = Uint8Array.from(atob(result.base64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      this.workspace.notice = `Saved ${name}.`;
+      saved = true;
+    });
+    return saved;
+  }
+
+  async compare(change: WhatIfChange): Promise<void> {
+    await this.guard(async () => {
+      this.comparison = await this.api.call('traffic.compare', { change });
+    });
+  }
+
+  private async guard(run: () => Promise<void>): Promise<void> {
+    this.busy += 1;
+    try {
+      await run();
+    } catch (error) {
+      this.error = error instanceof Error && error.message ? error.message : String(error);
+    } finally {
+      this.busy -= 1;
+    }
+  }
+}
