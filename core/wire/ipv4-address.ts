@@ -7,9 +7,38 @@
 import { checkBounds } from './bytes';
 
 const ADDRESS_LEN = 4;
-const OCTET = '(0|[1-9][0-9]{0,2})';
-const DOTTED_QUAD = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
 const PREFIX = /^(0|[1-9][0-9]?)$/;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+const DOT = 0x2e;
+
+/**
+ * The value of a strict dotted quad (four octets 0–255 of one to three decimal digits, no
+ * leading zero, three dots, nothing else), or -1. Scanned by hand: traffic steps parse
+ * addresses on every step, and this is several times faster than a regular expression.
+ */
+function parseDottedQuad(text: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let octets = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : DOT;
+    if (c >= DIGIT_0 && c <= DIGIT_9) {
+      // A digit after a lone leading 0, or a fourth digit.
+      if ((digits > 0 && octet === 0) || digits === 3) return -1;
+      octet = octet * 10 + (c - DIGIT_0);
+      digits++;
+    } else if (c === DOT) {
+      if (digits === 0 || octet > 255 || octets === ADDRESS_LEN) return -1;
+      value = value * 256 + octet;
+      octets++;
+      octet = 0;
+      digits = 0;
+    } else return -1;
+  }
+  return octets === ADDRESS_LEN ? value : -1;
+}
 
 export class Ipv4Address {
   static readonly UNSPECIFIED = new Ipv4Address(0);
@@ -19,15 +48,8 @@ export class Ipv4Address {
   private constructor(readonly value: number) {}
 
   static parse(text: string): Ipv4Address | null {
-    const match = DOTTED_QUAD.exec(text);
-    if (match === null) return null;
-    let value = 0;
-    for (const group of [1, 2, 3, 4]) {
-      const octet = Number(match[group]);
-      if (octet > 255) return null;
-      value = value * 256 + octet;
-    }
-    return new Ipv4Address(value);
+    const value = parseDottedQuad(text);
+    return value < 0 ? null : new Ipv4Address(value);
   }
 
   /** Throws a RangeError for anything but an integer in [0, 2^32): that is a programmer error. */

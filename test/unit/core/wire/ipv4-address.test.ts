@@ -48,6 +48,30 @@ describe('Ipv4Address', () => {
     expect(Ipv4Address.parse(text)).toBeNull();
   });
 
+  it('accepts exactly the strict dotted quads, with their value', () => {
+    // The definition, as a regular expression: four octets of plain decimal, 0–255.
+    const OCTET = '(0|[1-9][0-9]{0,2})';
+    const quad = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+    const reference = (text: string): number | null => {
+      const m = quad.exec(text);
+      if (m === null) return null;
+      const octets = m.slice(1, 5).map(Number);
+      if (octets.some((o) => o > 255)) return null;
+      return octets.reduce((v, o) => v * 256 + o, 0);
+    };
+    const text = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'0123456789.'.split('')), maxLength: 18 }),
+      fc.string({ unit: fc.constantFrom(...'01259. -x\n'.split('')), maxLength: 18 }),
+      fc.tuple(fc.nat(300), fc.nat(300), fc.nat(300), fc.nat(300)).map((o) => o.join('.')),
+    );
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(Ipv4Address.parse(t)?.value ?? null).toBe(reference(t));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('round-trips every 32-bit value through text and bytes', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 0xffff_ffff }), (n) => {
