@@ -225,7 +225,11 @@ export class Timeline {
       const { event } = row;
       if (event.type !== 'deliver' && event.type !== 'drop') continue;
       const outcome = event.type === 'deliver' ? 'delivered' : 'dropped';
-      const from = this.arrivals.get(`${row.run}:${row.step}:${row.index}`);
+      // A drop is marked where its frame arrived; deliveries to one place share one mark.
+      const from =
+        outcome === 'dropped'
+          ? this.arrivals.get(`${row.run}:${row.step}:${row.index}`)
+          : undefined;
       const key = `${event.at}\u0000${from ?? ''}\u0000${outcome}\u0000${event.reason ?? ''}`;
       const previous = byKey.get(key);
       byKey.set(key, {
