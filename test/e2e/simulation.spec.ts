@@ -293,3 +293,21 @@ test('E5: two bridges make a loop; the storm is stopped, the cycle lit and the w
   const all = await events(page).getByRole('row').count();
   expect(all).toBeGreaterThan(1);
 });
+
+test('the simulation view in the dark theme: a drop selected, its frame decoded', async ({
+  page,
+  webHost,
+}) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await openBuiltIn(page, webHost.url, 'E4: An inline bridge');
+  await simulate(page);
+  await page.getByRole('button', { name: 'Run the whole script' }).click();
+  await toTheEnd(page);
+  await rows(page, 'back', 'forged-source (F2)').first().click();
+  const inspector = page.getByRole('tabpanel', { name: 'Frame' });
+  await expect(inspector.getByRole('note', { name: 'Why' })).toContainText('br-back');
+  await screenshot(page, 'sim-dark-e4-inspector');
+  await page.getByRole('tab', { name: 'Tables' }).click();
+  await expect(page.getByRole('table', { name: 'Network front: MAC table' })).toBeVisible();
+  await screenshot(page, 'sim-dark-e4-tables');
+});
