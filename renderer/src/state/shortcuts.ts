@@ -90,5 +90,8 @@ export const SHORTCUT_HELP: readonly { readonly keys: string; readonly does: str
   { keys: 'Ctrl/Cmd+C, Ctrl/Cmd+V', does: 'Copy and paste a VM (fresh ids and MACs)' },
   { keys: 'Ctrl/Cmd+S', does: 'Save the lab file' },
   { keys: 'Escape', does: 'Cancel a connection, leave connect mode, clear the selection' },
+  { keys: 'Space (Simulate)', does: 'Play or pause the animation' },
+  { keys: '.  , (Simulate)', does: 'Step to the next or back to the previous moment' },
+  { keys: '↑ ↓ Home End (in the event list)', does: 'Select an event and inspect its frame' },
   { keys: '?', does: 'Show these shortcuts' },
 ];
