@@ -6,7 +6,7 @@
  * "Static validity") is refused, naming the rule. Pure and deterministic: the same lab, steps
  * and change give the same differences.
  */
-import type { Lab, RuleError, TrafficStep } from '../model';
+import type { Lab, RuleCode, RuleError, TrafficStep, ViolationCode } from '../model';
 import { ruleError } from '../model';
 import { validateLab } from '../lab/validate';
 import { runStep } from '../lab/run';
@@ -35,12 +35,28 @@ export function applyWhatIf(lab: Lab, change: WhatIfChange): { ok: true; lab: La
   if (added !== undefined) {
     return {
       ok: false,
-      code: added.code === 'unknown-key' ? 'invalid-request' : (added.code as RuleError['code']),
+      code: asRuleCode(added.code),
       rule: added.rule,
       message: `${describeChange(lab, change)} would break a rule: ${added.message}`,
     };
   }
   return { ok: true, lab: changed };
+}
+
+/** The rule codes a static check reports (semantics.md §2); a format problem is a bad request. */
+const STATIC_RULE_CODES: ReadonlySet<ViolationCode> = new Set<RuleCode>([
+  'feature-disabled',
+  'one-per-network',
+  'unsupported-architecture',
+  'nested-virtualization-required',
+  'duplicate-mac',
+  'duplicate-id',
+  'invalid-address',
+  'not-found',
+]);
+
+function asRuleCode(code: ViolationCode): RuleCode {
+  return STATIC_RULE_CODES.has(code) ? (code as RuleCode) : 'invalid-request';
 }
 
 function violationKey(v: { code: string; path: string; message: string }): string {
