@@ -41,9 +41,13 @@ export function parseSource(text: string, fileName: string): ParsedSource {
   };
 }
 
-function describe(text: string, fileName: string, sourcePath: string | null): NewLabSource {
-  const parsed = parseLab(text);
-  const lab = parsed.ok ? parsed.lab : undefined;
+/** A lab file as the library lists it; `lab` when the caller has parsed the text already. */
+function describe(
+  text: string,
+  fileName: string,
+  sourcePath: string | null,
+  lab: Lab | undefined = labOf(text),
+): NewLabSource {
   return {
     text,
     fileName,
@@ -54,8 +58,15 @@ function describe(text: string, fileName: string, sourcePath: string | null): Ne
   };
 }
 
+function labOf(text: string): Lab | undefined {
+  const parsed = parseLab(text);
+  return parsed.ok ? parsed.lab : undefined;
+}
+
+/** On success, the lab parsed from the file too, so opening it need not parse it again. */
 export type ImportOutcome =
-  { readonly ok: true; readonly labId: string } | Exclude<ImportResult, { ok: true }>;
+  | { readonly ok: true; readonly labId: string; readonly lab: Lab }
+  | Exclude<ImportResult, { ok: true }>;
 
 /** What the service tells the library about the open attempt (its lab is in memory). */
 export interface OpenLab {
@@ -171,7 +182,7 @@ export class Library {
       const { message, violations } = parsed;
       return { ok: false, problem: 'invalid', message, violations };
     }
-    const source = describe(text, fileName, sourcePath);
+    const source = describe(text, fileName, sourcePath, parsed.lab);
     this.sync();
     const same = this.store.sameLabs(text, parsed.lab.title);
     const replaceable = same.find((r) => r.origin === 'imported');
@@ -191,6 +202,6 @@ export class Library {
         ? this.store.replaceLab(replaceable.id, source, at)
         : this.store.importLab(source, at);
     this.store.addRecentFile(sourcePath ?? fileName, record.id, at);
-    return { ok: true, labId: record.id };
+    return { ok: true, labId: record.id, lab: parsed.lab };
   }
 }

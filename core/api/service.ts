@@ -28,7 +28,7 @@ import {
   type QueryResults,
 } from './contract';
 import type { DuplicateChoice, ImportResult } from './library-contract';
-import { Library, parseSource } from './library-service';
+import { Library, parseSource, type ParsedSource } from './library-service';
 import { memoryPersistence } from './memory-persistence';
 import type {
   HistoryMark,
@@ -38,6 +38,7 @@ import type {
   SettingValue,
   Travelled,
 } from './persistence';
+import { keepUnchanged } from './keep-unchanged';
 import { isContractName, type ContractName } from './names';
 import { TrafficSession } from './traffic-session';
 import { explainRule } from './explain';
@@ -224,16 +225,24 @@ export class NestlabService {
     this.show(labId, source.record.title, source.record.fileName, opened);
   }
 
-  /** Continues the lab's attempt, or starts one from the lab's file. */
-  private openLab(labId: string): OpenResult {
+  /**
+   * Continues the lab's attempt, or starts one from the lab's file. The file is parsed only
+   * to start an attempt, and not at all when the caller has just parsed it (an import):
+   * parsing a 1,000-node lab takes a few hundred milliseconds.
+   */
+  private openLab(labId: string, parsedLab?: Lab): OpenResult {
     const source = this.library.source(labId);
     if (!source)
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
     const { record } = source;
     const started = this.store.activeAttempts().some((a) => a.labId === labId);
-    const parsed = parseSource(source.text, record.fileName);
-    if (!started && !parsed.ok) return parsed;
-    const opened = this.store.openAttempt(labId, () => startOf(parsed), this.now());
+    let parsed: ParsedSource | undefined = parsedLab ? { ok: true, lab: parsedLab } : undefined;
+    const parse = (): ParsedSource => (parsed ??= parseSource(source.text, record.fileName));
+    if (!started) {
+      const checked = parse();
+      if (!checked.ok) return checked;
+    }
+    const opened = this.store.openAttempt(labId, () => startOf(parse()), this.now());
     return { ok: true, view: this.enter(labId, record.title, record.fileName, opened) };
   }
 
@@ -258,7 +267,7 @@ export class NestlabService {
   ): ImportResult {
     const imported = this.library.importFile(text, fileName, path, choice);
     if (!imported.ok) return imported;
-    const opened = this.openLab(imported.labId);
+    const opened = this.openLab(imported.labId, imported.lab);
     if (!opened.ok) throw new Error(`An imported lab did not open: ${opened.message}`);
     return { ok: true, labId: imported.labId, view: opened.view };
   }
@@ -306,7 +315,9 @@ export class NestlabService {
     if (!command.ok) return command;
     const result = applyEdit(lab, actor, command.command);
     if (!result.ok) return result;
-    return this.save({ before: lab, after: result.lab, label: name, actor });
+    // What the edit left alone stays the same objects, so saving its patch is cheap.
+    const after = keepUnchanged(lab, result.lab);
+    return this.save({ before: lab, after, label: name, actor });
   }
 
   /** Writes the change, and only then makes it current and says so. */
