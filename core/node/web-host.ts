@@ -61,11 +61,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const problem = upgradeProblem(request, origin, token);
     if (problem) return rejectUpgrade(socket, problem.status, problem.reason);
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, service, log));
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, service, writer, log));
   });
 
+  const writer = new MessageWriter();
   const unsubscribe = service.onEvent((event, payload) => {
-    const text = JSON.stringify({ event, payload } satisfies ServerMessage);
+    const text = writer.event(event, payload);
     for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text);
   });
 
@@ -126,7 +127,12 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function serveSocket(ws: WebSocket, service: NestlabService, log: (message: string) => void): void {
+function serveSocket(
+  ws: WebSocket,
+  service: NestlabService,
+  writer: MessageWriter,
+  log: (message: string) => void,
+): void {
   ws.on('message', (data, isBinary) => {
     const reply: ServerMessage = isBinary
       ? {
@@ -134,9 +140,40 @@ function serveSocket(ws: WebSocket, service: NestlabService, log: (message: stri
           error: { code: 'malformed-message', message: 'Send requests as text frames.' },
         }
       : dispatchMessage(service, rawText(data), log);
-    ws.send(JSON.stringify(reply));
+    ws.send(writer.reply(reply));
   });
   ws.on('error', (error) => log(`nestlab serve: WebSocket error: ${error.message}`));
+}
+
+/**
+ * Writes messages as JSON text. An edit's reply carries the same LabView as the
+ * `lab.changed` event sent just before it (the whole lab: a quarter of a megabyte at 1,000
+ * nodes), so the view's text is kept from the event and spliced into the reply instead of
+ * being written twice.
+ */
+export class MessageWriter {
+  private readonly marker = `nestlab-view-${randomBytes(12).toString('hex')}`;
+  private lastView: { readonly value: object; readonly json: string } | null = null;
+
+  event(event: string, payload: unknown): string {
+    if (event !== 'lab.changed' || typeof payload !== 'object' || payload === null)
+      return JSON.stringify({ event, payload } satisfies ServerMessage);
+    const json = JSON.stringify(payload);
+    this.lastView = { value: payload, json };
+    return `{"event":${JSON.stringify(event)},"payload":${json}}`;
+  }
+
+  reply(message: ServerMessage): string {
+    const last = this.lastView;
+    const result = 'result' in message ? message.result : undefined;
+    if (!last || !isRecord(result) || result.view !== last.value) return JSON.stringify(message);
+    const text = JSON.stringify({ ...message, result: { ...result, view: this.marker } });
+    return text.replace(`"${this.marker}"`, () => last.json);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {

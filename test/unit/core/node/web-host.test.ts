@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWebHost, type WebHost } from '../../../../core/node/web-host';
+import { MessageWriter, startWebHost, type WebHost } from '../../../../core/node/web-host';
 import { MAX_MESSAGE_BYTES } from '../../../../core/node/web-protocol';
 
 const labsDir = fileURLToPath(new URL('../../../../labs/', import.meta.url));
@@ -202,5 +202,28 @@ describe('web host static files', () => {
 
   it('refuses a request for another host name (DNS rebinding) with 421', async () => {
     expect((await get('/', { host: `evil.example:${host.port}` })).status).toBe(421);
+  });
+});
+
+describe('web host messages', () => {
+  const view = { lab: { title: 'A "quoted" $& lab', vms: [] }, revision: 3, violations: [] };
+
+  it('writes a reply carrying the view just sent as an event byte for byte as JSON.stringify', () => {
+    const writer = new MessageWriter();
+    const event = writer.event('lab.changed', view);
+    expect(event).toBe(JSON.stringify({ event: 'lab.changed', payload: view }));
+    const reply = { id: 7, result: { ok: true, view, note: 'after' } };
+    expect(writer.reply(reply)).toBe(JSON.stringify(reply));
+  });
+
+  it('writes every other message as JSON.stringify does', () => {
+    const writer = new MessageWriter();
+    writer.event('lab.changed', view);
+    const other = { id: 8, result: { ok: true, view: { ...view, revision: 4 } } };
+    expect(writer.reply(other)).toBe(JSON.stringify(other));
+    expect(writer.reply({ id: 9, result: null })).toBe('{"id":9,"result":null}');
+    expect(writer.event('attempt.saved', { ok: true })).toBe(
+      JSON.stringify({ event: 'attempt.saved', payload: { ok: true } }),
+    );
   });
 });
