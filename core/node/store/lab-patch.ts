@@ -3,7 +3,10 @@
  * attempt as a small forward and backward patch instead of a whole lab. `diff(a, b)` gives
  * operations that `applyPatch(a, ops)` turns into a value deep-equal to `b`; `applyPatch`
  * never changes its input (containers on the changed paths are copied, the rest shared).
- * Keys whose value is `undefined` count as absent, as in JSON.
+ * Keys whose value is `undefined` count as absent, as in JSON. Any key round-trips, including
+ * `__proto__` and `constructor` (lab data comes from users' YAML): objects are read through
+ * their own properties only and written with `defineProperty`, never `obj[key] = …`, which
+ * would read `Object.prototype` or change the copy's prototype.
  */
 
 export type PathKey = string | number;
@@ -25,6 +28,21 @@ function isPlain(value: unknown): value is Plain {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** `value`'s own property `key`; an inherited one (`constructor`, `__proto__`) is absent. */
+function own(value: Plain, key: string): unknown {
+  return Object.hasOwn(value, key) ? value[key] : undefined;
+}
+
+/** Stores `item` as an own data property; assigning to `__proto__` would set the prototype. */
+function setOwn(target: Plain, key: string, item: unknown): void {
+  Object.defineProperty(target, key, {
+    value: item,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 function definedKeys(value: Plain): string[] {
   return Object.keys(value).filter((k) => value[k] !== undefined);
 }
@@ -35,7 +53,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return a.length === b.length && a.every((item, i) => deepEqual(item, b[i]));
   if (isPlain(a) && isPlain(b)) {
     const keys = definedKeys(a);
-    return keys.length === definedKeys(b).length && keys.every((k) => deepEqual(a[k], b[k]));
+    return keys.length === definedKeys(b).length && keys.every((k) => deepEqual(a[k], own(b, k)));
   }
   return false;
 }
@@ -52,10 +70,11 @@ function walk(a: unknown, b: unknown, path: PathKey[], ops: PatchOp[]): void {
   if (Array.isArray(a) && Array.isArray(b)) return walkArray(a, b, path, ops);
   if (isPlain(a) && isPlain(b)) {
     for (const key of definedKeys(a))
-      if (b[key] === undefined) ops.push({ op: 'delete', path: [...path, key] });
+      if (own(b, key) === undefined) ops.push({ op: 'delete', path: [...path, key] });
     for (const key of definedKeys(b)) {
-      if (a[key] === undefined) ops.push({ op: 'set', path: [...path, key], value: b[key] });
-      else walk(a[key], b[key], [...path, key], ops);
+      const before = own(a, key);
+      if (before === undefined) ops.push({ op: 'set', path: [...path, key], value: b[key] });
+      else walk(before, b[key], [...path, key], ops);
     }
     return;
   }
@@ -113,7 +132,7 @@ function applyOne(node: unknown, op: PatchOp, depth: number): unknown {
   if (isPlain(node) && typeof key === 'string') {
     const copy: Plain = { ...node };
     if (last && op.op === 'delete') delete copy[key];
-    else copy[key] = applyOne(node[key], op, depth + 1);
+    else setOwn(copy, key, applyOne(own(node, key), op, depth + 1));
     return copy;
   }
   throw new Error(`Patch path ${op.path.join('.')} does not fit the lab.`);
