@@ -33,6 +33,8 @@ export interface PlaceInfo {
   readonly label: string;
   /** For an adapter with a link: the canvas id of the node at the link's far end. */
   readonly linkTarget?: string;
+  /** A bridge's adapter: what it receives goes on through the bridge (not a frame's end). */
+  readonly transit?: boolean;
 }
 
 /** The path a frame takes from one place to the next: a link part, or a straight line. */
@@ -83,6 +85,7 @@ export class Places {
             : { kind: 'node', id: vmNode },
           label: `adapter ${adapter.id}`,
           ...(target ? { linkTarget: target } : {}),
+          ...(vm.role === 'bridge' ? { transit: true } : {}),
         });
       }
       for (const child of vm.nested) visit(child);

@@ -56,3 +56,12 @@ describe('Places', () => {
     expect(places.get('esxi-nic0')?.label).toBe('adapter esxi-nic0');
   });
 });
+
+describe('Places on a bridge', () => {
+  it("marks a bridge's adapters as transit: what they receive goes on", () => {
+    const places = new Places(lab('e4-inline-bridge.lab.yaml'));
+    expect(places.get('br-front')?.transit).toBe(true);
+    expect(places.get('client-nic0')?.transit).toBeUndefined();
+    expect(places.anchor('bridge')).toEqual({ kind: 'node', id: 'vm:bridge' });
+  });
+});
