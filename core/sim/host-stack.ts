@@ -23,18 +23,20 @@ import type { FrameCopy } from './packet';
 import type { PingRegistry } from './pings';
 import { gratuitousArp } from './raw-frame';
 
-/** Filled for each echo a stack builds; the builders read it at once and keep nothing. */
-const ECHO_FIELDS: { -readonly [K in keyof EchoFields]: EchoFields[K] } = {
-  srcMac: 0,
-  dstMac: 0,
-  srcIp: 0,
-  dstIp: 0,
-  ttl: 0,
-  identification: 0,
-  type: 0,
-  identifier: 0,
-  sequence: 0,
-};
+/** The fields of the echo a stack is building: filled, read at once by the builders, kept by none. */
+class EchoDraft implements EchoFields {
+  srcMac = 0;
+  dstMac = 0;
+  srcIp = 0;
+  dstIp = 0;
+  ttl = 0;
+  identification = 0;
+  type = 0;
+  identifier = 0;
+  sequence = 0;
+}
+
+const ECHO_FIELDS = new EchoDraft();
 
 export class HostStack implements ArpClient {
   readonly ifaces: HostInterface[] = [];
