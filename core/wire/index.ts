@@ -13,8 +13,6 @@ export {
   ETHERNET_HEADER_LEN,
   ETHERNET_MIN_FRAME_LEN,
 } from './ethernet';
-export { describeFields } from './describe';
-export type { FieldDescription, FieldLayer } from './describe';
 export {
   buildArp,
   buildEthernet,
