@@ -15,7 +15,6 @@ import { IPV4_FLAG_MORE_FRAGMENTS, Ipv4Packet, Ipv4Repr, IpProtocol } from './ip
 import type { Ipv4Address } from './ipv4-address';
 import type { Mac } from './mac';
 
-
 export function buildEthernet(repr: EthernetRepr, payload: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(EthernetRepr.bufferLen(payload.length));
   EthernetRepr.emit(repr, new EthernetFrame(bytes));
