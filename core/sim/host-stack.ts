@@ -17,7 +17,8 @@ import type { ArpClient } from './arp-cache';
 import type { SimContext } from './context';
 import { DEFAULT_TTL } from './context';
 import { echoReply, echoRequest } from './echo';
-import type { EchoFields, EchoHeaders } from '../wire/fast-frame';
+import { readIcmpInto } from '../wire/fast-frame';
+import type { EchoFields, EchoHeaders, EchoHeadersDraft } from '../wire/fast-frame';
 import type { HostInterface, HostState } from './host-interface';
 import type { FrameCopy } from './packet';
 import type { PingRegistry } from './pings';
@@ -37,6 +38,23 @@ class EchoDraft implements EchoFields {
 }
 
 const ECHO_FIELDS = new EchoDraft();
+
+/** The ICMP fields of the frame a stack is receiving: read at once; copied by what keeps them. */
+class EchoRead implements EchoHeadersDraft {
+  srcIp = 0;
+  dstIp = 0;
+  ttl = 0;
+  identification = 0;
+  type = 0;
+  code = 0;
+  identifier = 0;
+  sequence = 0;
+  bytes = new Uint8Array(0);
+  dataStart = 0;
+  dataEnd = 0;
+}
+
+const ECHO_READ = new EchoRead();
 
 export class HostStack implements ArpClient {
   readonly ifaces: HostInterface[] = [];
@@ -78,8 +96,7 @@ export class HostStack implements ArpClient {
     if (copy.recordedBy !== this.vmId && copy.parent?.recordedBy !== this.vmId)
       ctx.captures.record(this.vmId, copy, iface.id, ctx.engine.now);
     if (packet.etherType === EtherType.Ipv4) {
-      const icmp = packet.icmp;
-      if (icmp !== null) this.onIcmp(icmp, iface);
+      if (readIcmpInto(packet.bytes, ECHO_READ)) this.onIcmp(ECHO_READ, iface);
     } else if (packet.etherType === EtherType.Arp) {
       const arp = packet.parsed.arp;
       if (arp !== undefined) this.onArp(arp, iface, copy);
@@ -146,8 +163,13 @@ export class HostStack implements ArpClient {
     const to = icmp.srcIp;
     const mac = this.readyMac(iface, to);
     // Every echo of a ping takes this way once ARP is resolved: no closure to build.
-    if (mac >= 0) this.sendBuilt(iface, this.echoReply(iface, mac, icmp));
-    else this.sendIpv4(iface, to, (dstMac) => this.echoReply(iface, dstMac, icmp));
+    if (mac >= 0) {
+      this.sendBuilt(iface, this.echoReply(iface, mac, icmp));
+      return;
+    }
+    // The reply may wait for ARP, and `icmp` is only lent: keep a copy.
+    const request: EchoHeaders = { ...icmp };
+    this.sendIpv4(iface, to, (dstMac) => this.echoReply(iface, dstMac, request));
   }
 
   /** One echo request of a ping. */

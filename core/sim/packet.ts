@@ -9,8 +9,7 @@ import { ETHERNET_HEADER_LEN } from '../wire/ethernet';
 import { parseFrame } from '../wire/frame';
 import type { FrameProto, ParsedFrame } from '../wire/frame';
 import { Mac } from '../wire/mac';
-import { classify, readIcmp, readMac } from '../wire/fast-frame';
-import type { EchoHeaders } from '../wire/fast-frame';
+import { classify, readMac } from '../wire/fast-frame';
 
 export class Packet {
   readonly dst: number;
@@ -20,7 +19,6 @@ export class Packet {
   readonly multicastDst: boolean;
   readonly multicastSrc: boolean;
   private parsedCache: ParsedFrame | null = null;
-  private icmpCache: EchoHeaders | null | undefined = undefined;
   private protoCache: FrameProto | null = null;
   private srcCache: string | null = null;
   private dstCache: string | null = null;
@@ -34,12 +32,6 @@ export class Packet {
     this.multicastDst = ((bytes[0] ?? 0) & 1) !== 0;
     this.multicastSrc = ((bytes[6] ?? 0) & 1) !== 0;
     this.etherType = ((bytes[12] ?? 0) << 8) | (bytes[13] ?? 0);
-  }
-
-  /** The ICMP fields, read in place, when `parsed.proto` would be 'icmp'; else null. */
-  get icmp(): EchoHeaders | null {
-    if (this.icmpCache === undefined) this.icmpCache = readIcmp(this.bytes);
-    return this.icmpCache;
   }
 
   get parsed(): ParsedFrame {

@@ -100,33 +100,63 @@ export interface EchoHeaders {
   readonly dataEnd: number;
 }
 
-/** What `parseFrame` would call an ICMP frame, read in place; null otherwise. */
-export function readIcmp(bytes: Uint8Array): EchoHeaders | null {
-  if (bytes.length < ETH + IPV4_HEADER || readU16(bytes, 12) !== ETHERTYPE_IPV4) return null;
+/** `EchoHeaders` with writable fields, for `readIcmpInto`. */
+export type EchoHeadersDraft = { -readonly [K in keyof EchoHeaders]: EchoHeaders[K] };
+
+/**
+ * Where the ICMP message of a frame `parseFrame` would call ICMP starts (after the IPv4
+ * header and its options), or -1 for any other frame.
+ */
+function icmpStart(bytes: Uint8Array): number {
+  if (bytes.length < ETH + IPV4_HEADER || readU16(bytes, 12) !== ETHERTYPE_IPV4) return -1;
   const vihl = bytes[ETH] ?? 0;
   const ihl = (vihl & 0x0f) * 4;
   const total = readU16(bytes, ETH + 2);
-  if (vihl >> 4 !== 4 || ihl < IPV4_HEADER || total < ihl || ETH + total > bytes.length)
-    return null;
+  if (vihl >> 4 !== 4 || ihl < IPV4_HEADER || total < ihl || ETH + total > bytes.length) return -1;
   const fragment = readU16(bytes, ETH + 6);
   // More-fragments flag or a non-zero offset: a fragment, not decoded as ICMP.
-  if ((fragment & 0x3fff) !== 0 || bytes[ETH + 9] !== PROTOCOL_ICMP) return null;
-  const icmp = ETH + ihl;
-  const end = ETH + total;
-  if (end - icmp < ICMP_HEADER) return null;
-  return {
-    srcIp: readU32(bytes, ETH + 12),
-    dstIp: readU32(bytes, ETH + 16),
-    ttl: bytes[ETH + 8] ?? 0,
-    identification: readU16(bytes, ETH + 4),
-    type: bytes[icmp] ?? 0,
-    code: bytes[icmp + 1] ?? 0,
-    identifier: readU16(bytes, icmp + 4),
-    sequence: readU16(bytes, icmp + 6),
+  if ((fragment & 0x3fff) !== 0 || bytes[ETH + 9] !== PROTOCOL_ICMP) return -1;
+  if (total - ihl < ICMP_HEADER) return -1;
+  return ETH + ihl;
+}
+
+/**
+ * What `readIcmp` reads, written into `out` rather than a new record (the hot path reads one
+ * per delivered echo); false, with `out` untouched, when the frame is not ICMP.
+ */
+export function readIcmpInto(bytes: Uint8Array, out: EchoHeadersDraft): boolean {
+  const icmp = icmpStart(bytes);
+  if (icmp < 0) return false;
+  out.srcIp = readU32(bytes, ETH + 12);
+  out.dstIp = readU32(bytes, ETH + 16);
+  out.ttl = bytes[ETH + 8] ?? 0;
+  out.identification = readU16(bytes, ETH + 4);
+  out.type = bytes[icmp] ?? 0;
+  out.code = bytes[icmp + 1] ?? 0;
+  out.identifier = readU16(bytes, icmp + 4);
+  out.sequence = readU16(bytes, icmp + 6);
+  out.bytes = bytes;
+  out.dataStart = icmp + ICMP_HEADER;
+  out.dataEnd = ETH + readU16(bytes, ETH + 2);
+  return true;
+}
+
+/** What `parseFrame` would call an ICMP frame, read in place; null otherwise. */
+export function readIcmp(bytes: Uint8Array): EchoHeaders | null {
+  const out: EchoHeadersDraft = {
+    srcIp: 0,
+    dstIp: 0,
+    ttl: 0,
+    identification: 0,
+    type: 0,
+    code: 0,
+    identifier: 0,
+    sequence: 0,
     bytes,
-    dataStart: icmp + ICMP_HEADER,
-    dataEnd: end,
+    dataStart: 0,
+    dataEnd: 0,
   };
+  return readIcmpInto(bytes, out) ? out : null;
 }
 
 /** What `parseFrame(bytes).proto` says, without building its records. */
@@ -144,7 +174,7 @@ export function classify(bytes: Uint8Array): FrameProto {
     return ok ? 'arp' : 'other';
   }
   if (etherType !== ETHERTYPE_IPV4 || bytes.length < ETH + IPV4_HEADER) return 'other';
-  if (readIcmp(bytes) !== null) return 'icmp';
+  if (icmpStart(bytes) >= 0) return 'icmp';
   const vihl = bytes[ETH] ?? 0;
   const ihl = (vihl & 0x0f) * 4;
   const total = readU16(bytes, ETH + 2);
