@@ -18,6 +18,7 @@ import type {
   WhatIfChange,
 } from '../../../core/api/contract';
 import type { RuleError } from '../../../core/model/errors';
+import { offerDownload } from '../api/download';
 import type { Workspace } from '../state/workspace.svelte';
 import { Timeline, type EventRow, type OutcomeFilter } from './timeline';
 
@@ -340,14 +341,7 @@ export class Simulator {
         return;
       }
       const bytes = Uint8Array.from(atob(result.base64), (c) => c.charCodeAt(0));
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/vnd.tcpdump.pcap' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      offerDownload(name, bytes, 'application/vnd.tcpdump.pcap');
       this.workspace.notice = `Saved ${name}.`;
       saved = true;
     });

@@ -103,6 +103,10 @@ export class Timeline {
   private readonly longestMove: number;
   /** The last simulated instant placed on the line and its animation time. */
   private readonly lastUs: number;
+  /** The first row whose event is `loop-detected` (-1 when none is). */
+  private readonly loopRow: number;
+  /** The marks last counted, for the number of rows they count (drawn every frame). */
+  private marksMemo: { readonly upTo: number; readonly marks: Mark[] } | null = null;
 
   private constructor(
     rows: EventRow[],
@@ -122,6 +126,7 @@ export class Timeline {
     this.lastUs = lastUs;
     this.duration = ticks.length > 0 ? (ticks[ticks.length - 1] ?? 0) : 0;
     this.longestMove = moves.reduce((m, move) => Math.max(m, move.a1 - move.a0), 0);
+    this.loopRow = rows.findIndex((r) => r.event.reason === 'loop-detected');
   }
 
   static empty(): Timeline {
@@ -215,9 +220,23 @@ export class Timeline {
     return out;
   }
 
-  /** Deliveries and drops that have happened by `cursor`, one mark per place and outcome. */
+  /** Whether a loop had been detected (and its storm stopped) by `cursor`. */
+  loopDetectedBy(cursor: number): boolean {
+    return this.loopRow >= 0 && this.loopRow < this.rowsUpTo(cursor);
+  }
+
+  /**
+   * Deliveries and drops that have happened by `cursor`, one mark per place and outcome.
+   * Counted again only when a row has happened or unhappened since the last call: the
+   * overlay asks every animation frame, and a long session has thousands of rows.
+   */
   marks(cursor: number): Mark[] {
     const upTo = this.rowsUpTo(cursor);
+    if (this.marksMemo?.upTo !== upTo) this.marksMemo = { upTo, marks: this.countMarks(upTo) };
+    return [...this.marksMemo.marks];
+  }
+
+  private countMarks(upTo: number): Mark[] {
     const byKey = new Map<string, Mark>();
     for (let i = 0; i < upTo; i += 1) {
       const row = this.rows[i];
@@ -269,6 +288,11 @@ export class Timeline {
   runStart(run: number): number {
     return this.runStarts[run] ?? 0;
   }
+}
+
+/** Simulated time as the trace prints it: `8 µs` under a millisecond, else seconds to the µs. */
+export function formatSimTime(us: number): string {
+  return us < 1000 ? `${us} µs` : `${(us / 1e6).toFixed(6)} s`;
 }
 
 /** The event list's outcome column: what happened, in words with a symbol. */

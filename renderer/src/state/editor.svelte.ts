@@ -5,6 +5,7 @@
  * auto-layout, zoom, and saving the lab file. Each gesture becomes contract edits the
  * core validates; nothing here decides a rule.
  */
+import { offerDownload } from '../api/download';
 import type { Vm } from '../../../core/model/lab';
 import { assertNever } from './assert-never';
 import { planned, type PlannedEdit } from './edits';
@@ -413,14 +414,7 @@ export class Editor {
     const exported = await this.workspace.exportLab();
     if (!exported) return false;
     const name = this.fileName();
-    const url = URL.createObjectURL(new Blob([exported.text], { type: 'application/yaml' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    offerDownload(name, exported.text, 'application/yaml');
     this.workspace.notice = `Saved ${name}.`;
     return true;
   }
