@@ -5,7 +5,7 @@
  */
 import { IcmpType } from '../wire/icmp';
 import { buildEchoFrame, deriveEchoFrame } from '../wire/fast-frame';
-import type { EchoFields, EchoHeaders } from '../wire/fast-frame';
+import type { EchoFields, IcmpFields } from '../wire/fast-frame';
 
 /** The 32 bytes of data every echo request carries (as Windows' ping). */
 const ECHO_DATA = Uint8Array.from('abcdefghijklmnopqrstuvwabcdefghi', (c) => c.charCodeAt(0));
@@ -33,10 +33,10 @@ export function echoRequest(fields: EchoFields): Uint8Array {
   );
 }
 
-/** The reply to `request`: a copy of it with its headers rewritten, built afresh if need be. */
-export function echoReply(request: EchoHeaders, fields: EchoFields): Uint8Array {
-  const { bytes, dataStart, dataEnd } = request;
+/** The reply to the echo request `request` (a frame, its fields read from it): a copy of it with its headers rewritten, built afresh if need be. */
+export function echoReply(request: Uint8Array, read: IcmpFields, fields: EchoFields): Uint8Array {
   return (
-    deriveEchoFrame(bytes, fields) ?? buildEchoFrame({ ...fields, data: bytes, dataStart, dataEnd })
+    deriveEchoFrame(request, fields) ??
+    buildEchoFrame({ ...fields, data: request, dataStart: read.dataStart, dataEnd: read.dataEnd })
   );
 }

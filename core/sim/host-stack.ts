@@ -18,7 +18,7 @@ import type { SimContext } from './context';
 import { DEFAULT_TTL } from './context';
 import { echoReply, echoRequest } from './echo';
 import { readIcmpInto } from '../wire/fast-frame';
-import type { EchoFields, EchoHeaders, EchoHeadersDraft } from '../wire/fast-frame';
+import type { EchoFields, IcmpFields, IcmpFieldsDraft } from '../wire/fast-frame';
 import type { HostInterface, HostState } from './host-interface';
 import type { FrameCopy } from './packet';
 import type { PingRegistry } from './pings';
@@ -40,7 +40,7 @@ class EchoDraft implements EchoFields {
 const ECHO_FIELDS = new EchoDraft();
 
 /** The ICMP fields of the frame a stack is receiving: read at once; copied by what keeps them. */
-class EchoRead implements EchoHeadersDraft {
+class EchoRead implements IcmpFieldsDraft {
   srcIp = 0;
   dstIp = 0;
   ttl = 0;
@@ -49,7 +49,6 @@ class EchoRead implements EchoHeadersDraft {
   code = 0;
   identifier = 0;
   sequence = 0;
-  bytes = new Uint8Array(0);
   dataStart = 0;
   dataEnd = 0;
 }
@@ -96,7 +95,7 @@ export class HostStack implements ArpClient {
     if (copy.recordedBy !== this.vmId && copy.parent?.recordedBy !== this.vmId)
       ctx.captures.record(this.vmId, copy, iface.id, ctx.engine.now);
     if (packet.etherType === EtherType.Ipv4) {
-      if (readIcmpInto(packet.bytes, ECHO_READ)) this.onIcmp(ECHO_READ, iface);
+      if (readIcmpInto(packet.bytes, ECHO_READ)) this.onIcmp(packet.bytes, ECHO_READ, iface);
     } else if (packet.etherType === EtherType.Arp) {
       const arp = packet.parsed.arp;
       if (arp !== undefined) this.onArp(arp, iface, copy);
@@ -153,7 +152,7 @@ export class HostStack implements ArpClient {
     iface.send(this.ctx.originate(bytes, this.vmId));
   }
 
-  private onIcmp(icmp: EchoHeaders, iface: HostInterface): void {
+  private onIcmp(bytes: Uint8Array, icmp: IcmpFields, iface: HostInterface): void {
     if (!this.isLocal(icmp.dstIp)) return;
     if (icmp.type === IcmpType.EchoReply) {
       this.pings.reply(this.vmId, icmp.identifier, icmp.sequence);
@@ -164,12 +163,12 @@ export class HostStack implements ArpClient {
     const mac = this.readyMac(iface, to);
     // Every echo of a ping takes this way once ARP is resolved: no closure to build.
     if (mac >= 0) {
-      this.sendBuilt(iface, this.echoReply(iface, mac, icmp));
+      this.sendBuilt(iface, this.echoReply(iface, mac, bytes, icmp));
       return;
     }
     // The reply may wait for ARP, and `icmp` is only lent: keep a copy.
-    const request: EchoHeaders = { ...icmp };
-    this.sendIpv4(iface, to, (dstMac) => this.echoReply(iface, dstMac, request));
+    const read: IcmpFields = { ...icmp };
+    this.sendIpv4(iface, to, (dstMac) => this.echoReply(iface, dstMac, bytes, read));
   }
 
   /** One echo request of a ping. */
@@ -202,18 +201,23 @@ export class HostStack implements ArpClient {
     return echoRequest(f);
   }
 
-  private echoReply(iface: HostInterface, dstMac: number, request: EchoHeaders): Uint8Array {
+  private echoReply(
+    iface: HostInterface,
+    dstMac: number,
+    request: Uint8Array,
+    read: IcmpFields,
+  ): Uint8Array {
     const f = ECHO_FIELDS;
     f.srcMac = iface.mac;
     f.dstMac = dstMac;
-    f.srcIp = request.dstIp;
-    f.dstIp = request.srcIp;
+    f.srcIp = read.dstIp;
+    f.dstIp = read.srcIp;
     f.ttl = DEFAULT_TTL;
     f.identification = this.nextIpId();
     f.type = IcmpType.EchoReply;
-    f.identifier = request.identifier;
-    f.sequence = request.sequence;
-    return echoReply(request, f);
+    f.identifier = read.identifier;
+    f.sequence = read.sequence;
+    return echoReply(request, read, f);
   }
 
   /** The next hop toward `dst`: itself when on-link, else the gateway (D5), else null. */
