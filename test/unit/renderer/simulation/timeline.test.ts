@@ -107,6 +107,30 @@ describe('Timeline', () => {
     ]);
   });
 
+  it('counts the same marks when asked again at any moment, forwards or backwards', () => {
+    const line = Timeline.empty().append(e1Batch()).append(e1Batch(2_000_000));
+    const fresh = () => Timeline.empty().append(e1Batch()).append(e1Batch(2_000_000));
+    const moments = [line.duration, 0, line.rows[3]?.at ?? 0, line.duration, line.rows[8]?.at ?? 0];
+    for (const at of moments) expect(line.marks(at)).toEqual(fresh().marks(at));
+    // A caller's copy is its own: changing it changes no later answer.
+    line.marks(line.duration).pop();
+    expect(line.marks(line.duration)).toEqual(fresh().marks(line.duration));
+  });
+
+  it('knows from which moment a loop had been detected', () => {
+    const batch = e1Batch();
+    const events = [
+      ...(batch.steps[0]?.events ?? []),
+      ev(9, 'drop', 2, 'lan', { reason: 'loop-detected', rule: 'D4' }),
+    ].sort((a, b) => a.t - b.t);
+    const line = Timeline.empty().append({ ...batch, steps: [{ ...batch.steps[0]!, events }] });
+    const detected = line.rows.find((r) => r.event.reason === 'loop-detected')?.at ?? -1;
+    expect(line.loopDetectedBy(detected - 1)).toBe(false);
+    expect(line.loopDetectedBy(detected)).toBe(true);
+    expect(line.loopDetectedBy(line.duration)).toBe(true);
+    expect(Timeline.empty().append(e1Batch()).loopDetectedBy(Infinity)).toBe(false);
+  });
+
   it("places a second run after the first and keeps both runs' rows in order", () => {
     const line = Timeline.empty().append(e1Batch()).append(e1Batch(2_000_000));
     expect(line.runs).toBe(2);
