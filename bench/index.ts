@@ -4,6 +4,7 @@
  */
 import { runSimBench, type SimFigure } from './sim-bench';
 import { formatStoreBench, runStoreBench } from './store-bench';
+import { formatSimViewSection, runSimViewSection } from './sim-view-bench';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -53,8 +54,9 @@ const targets = (() => {
 })();
 
 if (json) {
+  const simView = await runSimViewSection(quick);
   process.stdout.write(
-    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets, store: runStoreBench(quick) }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets, store: runStoreBench(quick), simView }, null, 2)}\n`,
   );
 } else {
   const rows = [['VMs', 'traffic', 'trace', 'hops/s', 'events/s', 'ns/hop', 'peak heap MB']];
@@ -85,4 +87,5 @@ if (json) {
     `         storm stopped within 20 ms: ${fmt(targets.stormMs.value, 2)} ms — ${mark(targets.stormMs.met)}\n`,
   );
   process.stdout.write(`\n${formatStoreBench(runStoreBench(quick))}\n`);
+  process.stdout.write(`\n${formatSimViewSection(await runSimViewSection(quick))}\n`);
 }
