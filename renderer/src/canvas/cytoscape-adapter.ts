@@ -16,8 +16,24 @@ import { assertNever } from '../state/assert-never';
 import { readPositions, readViewport, type Viewport } from '../state/editor-ui';
 import type { Selection } from '../state/selection';
 import { readPalette, stylesheet } from './canvas-style';
+import { cheapenFirstStyle } from './first-style';
 import { freeSpot, layoutTopology, linkGeometry, NODE_SIZE, type Box, type Point } from './layout';
-import { canvasId, selectionOf, topologyOf, type NodeKind, type Topology } from './topology';
+import {
+  canvasId,
+  selectionOf,
+  topologyOf,
+  type NodeKind,
+  type Topology,
+  type TopologyEdge,
+  type TopologyNode,
+} from './topology';
+import {
+  elementsOf,
+  hasChanges,
+  topologyChanges,
+  type DrawnElements,
+  type TopologyChanges,
+} from './topology-diff';
 
 cytoscape.use(fcose);
 
@@ -81,7 +97,10 @@ export class TopologyCanvas {
   private geometryFrame = 0;
   private movedPending = false;
   private drawnItems: DrawnItem[] = [];
-  private drawnById = new Map<string, DrawnItem>();
+  /** What the canvas shows, as topology: the base the next drawing is compared with. */
+  private drawnElements: DrawnElements = new Map();
+  private uiKey = '';
+  private networkKey = '';
   private readonly restyle = (): void => {
     this.cy.style(stylesheet(readPalette(this.container)));
   };
@@ -102,8 +121,8 @@ export class TopologyCanvas {
       textureOnViewport: true,
       pixelRatio: 1,
     });
+    cheapenFirstStyle(this.cy);
     this.listen();
-    (window as unknown as { __cy: unknown }).__cy = this.cy;
     this.scheme.addEventListener('change', this.restyle);
   }
 
@@ -113,25 +132,42 @@ export class TopologyCanvas {
     performance.clearMeasures('nestlab:draw');
     performance.mark('nestlab:draw:start');
     const topology = topologyOf(lab);
-    this.saved = readPositions(lab.ui);
-    this.networkOrder = new Map(lab.networks.map((n, i) => [canvasId('network', n.id), i]));
-    let added: string[] = [];
-    this.cy.batch(() => {
-      added = this.sync(topology);
-    });
+    const uiKey = JSON.stringify(lab.ui ?? null);
+    const uiChanged = uiKey !== this.uiKey;
+    if (uiChanged) {
+      this.saved = readPositions(lab.ui);
+      this.forgetSavedMoves();
+    }
+    this.uiKey = uiKey;
+    const networkKey = lab.networks.map((n) => n.id).join('\n');
+    const networksMoved = networkKey !== this.networkKey;
+    if (networksMoved)
+      this.networkOrder = new Map(lab.networks.map((n, i) => [canvasId('network', n.id), i]));
+    this.networkKey = networkKey;
+    const changes = topologyChanges(this.drawnElements, topology);
+    this.drawnElements = elementsOf(topology);
+    const changed = hasChanges(changes);
+    let synced = { added: [] as string[], reshaped: false };
+    if (changed)
+      this.cy.batch(() => {
+        synced = this.sync(changes);
+      });
     if (!this.drawnOnce) this.layOutFirst(lab, topology);
-    else this.placeNew(added, placements);
-    this.cy.batch(() => {
-      this.applyPositions();
-      this.updateGeometry();
-    });
+    else if (synced.reshaped) this.placeNew(synced.added, placements);
+    // Positions and link geometry change only with the shape, the ui section or a move.
+    if (!this.drawnOnce || synced.reshaped || networksMoved || uiChanged || this.unsaved.size > 0)
+      this.cy.batch(() => {
+        this.applyPositions();
+        this.updateGeometry();
+      });
     if (!this.drawnOnce) {
       this.drawnOnce = true;
       this.settleViewport(readViewport(lab.ui));
     }
+    if (changed) this.drawnItems = drawnItemsOf(topology, this.drawnItems);
     performance.measure('nestlab:draw', 'nestlab:draw:start');
     performance.clearMarks('nestlab:draw:start');
-    return this.drawn();
+    return this.drawnItems;
   }
 
   select(selection: Selection | null): void {
@@ -441,52 +477,90 @@ export class TopologyCanvas {
       .map((n) => n.boundingBox({ includeLabels: false }));
   }
 
-  /** Adds, removes and updates elements; returns the ids of nodes added. */
-  private sync(topology: Topology): string[] {
-    const wanted = new Set<string>();
-    for (const e of topology.nodes) wanted.add(e.id);
-    for (const e of topology.edges) wanted.add(e.id);
-    this.cy
-      .elements()
-      .filter((e) => !wanted.has(e.id()) && !e.hasClass('ghost'))
-      .remove();
-    const added: string[] = [];
-    for (const node of topology.nodes) {
-      let existing = this.cy.getElementById(node.id);
-      if (existing.nonempty() && (existing.data('parent') ?? undefined) !== node.parent) {
-        (existing as Node).move({ parent: node.parent ?? null });
-        existing = this.cy.getElementById(node.id);
-      }
-      if (existing.nonempty()) {
-        updateData(existing, {
-          ref: node.ref,
-          kind: node.kind,
-          label: node.label,
-          detail: node.detail,
-          power: node.power,
-        });
-      } else {
-        const parent = node.parent ? this.cy.getElementById(node.parent) : null;
-        const at = parent?.nonempty() ? { ...(parent as Node).position() } : { x: 0, y: 0 };
-        this.cy.add({ group: 'nodes', data: { ...node }, position: at });
-        added.push(node.id);
+  /**
+   * Applies the changes to the elements: removals, then additions in one call each for
+   * nodes and edges (cytoscape sets up compound parents within one call), then moves and
+   * data. Says which nodes were added and whether the shape changed (what needs placing
+   * and new link geometry).
+   */
+  private sync(changes: TopologyChanges): { added: string[]; reshaped: boolean } {
+    const cy = this.cy;
+    let { addedNodes, addedEdges } = changes;
+    if (changes.removed.length > 0) {
+      const removed = new Set(changes.removed);
+      cy.elements()
+        .filter((e) => removed.has(e.id()) && !e.hasClass('ghost'))
+        .remove();
+      // Removing a hypervisor removes what it holds: whatever stays in the lab comes back.
+      [addedNodes, addedEdges] = this.withLost(addedNodes, addedEdges);
+    }
+    const again = new Set([...addedNodes, ...addedEdges].map((e) => e.id));
+    const at = new Map<string, Point>();
+    cy.add(
+      addedNodes.map((node) => {
+        // A node starts where its hypervisor stands; placing and positions follow.
+        const parent = node.parent === undefined ? null : cy.getElementById(node.parent);
+        const position: Point =
+          (node.parent !== undefined && at.get(node.parent)) ||
+          (parent?.nonempty() ? { ...(parent as Node).position() } : { x: 0, y: 0 });
+        at.set(node.id, position);
+        return { group: 'nodes' as const, data: { ...node }, position: { ...position } };
+      }),
+    );
+    let reshaped = changes.removed.length > 0 || addedNodes.length > 0 || addedEdges.length > 0;
+    for (const node of changes.reparented) {
+      if (again.has(node.id)) continue;
+      reshaped = true;
+      cy.getElementById(node.id).move({ parent: node.parent ?? null });
+      updateData(cy.getElementById(node.id), nodeData(node));
+    }
+    for (const element of changes.updated) {
+      if (again.has(element.id)) continue;
+      const existing = cy.getElementById(element.id);
+      if ('source' in element) updateData(existing, edgeData(element));
+      else {
+        if (existing.data('kind') !== element.kind) reshaped = true;
+        updateData(existing, nodeData(element));
       }
     }
-    for (const edge of topology.edges) {
-      const existing = this.cy.getElementById(edge.id);
-      const same =
-        existing.nonempty() &&
-        existing.data('source') === edge.source &&
-        existing.data('target') === edge.target;
-      if (same) {
-        const { ref, kind, label, detail, promiscuous, owner } = edge;
-        updateData(existing, { ref, kind, label, detail, promiscuous, owner });
-      } else {
-        existing.remove();
-        this.cy.add({ group: 'edges', data: { ...edge } });
-      }
+    const rewired = changes.rewired.filter((edge) => !again.has(edge.id));
+    if (rewired.length > 0) {
+      reshaped = true;
+      const ids = new Set(rewired.map((edge) => edge.id));
+      cy.edges()
+        .filter((e) => ids.has(e.id()))
+        .remove();
     }
-    return added;
+    cy.add(
+      [...addedEdges, ...rewired].map((edge) => ({ group: 'edges' as const, data: { ...edge } })),
+    );
+    return { added: addedNodes.map((node) => node.id), reshaped };
+  }
+
+  /** Moves now saved in the lab (to a tenth of a pixel, as `uiWith` rounds) are not pending. */
+  private forgetSavedMoves(): void {
+    for (const [id, moved] of this.unsaved) {
+      const ref = this.drawnElements.get(id)?.ref;
+      const saved = ref === undefined ? undefined : this.saved.get(ref);
+      if (saved && Math.abs(saved.x - moved.x) <= 0.05 && Math.abs(saved.y - moved.y) <= 0.05)
+        this.unsaved.delete(id);
+    }
+  }
+
+  /** The drawing's elements that are no longer on the canvas, added to those to add. */
+  private withLost(
+    nodes: readonly TopologyNode[],
+    edges: readonly TopologyEdge[],
+  ): [TopologyNode[], TopologyEdge[]] {
+    const adding = new Set([...nodes, ...edges].map((e) => e.id));
+    const lostNodes = [...nodes];
+    const lostEdges = [...edges];
+    for (const [id, element] of this.drawnElements) {
+      if (adding.has(id) || this.cy.getElementById(id).nonempty()) continue;
+      if ('source' in element) lostEdges.push(element);
+      else lostNodes.push(element);
+    }
+    return [lostNodes, lostEdges];
   }
 
   /** The first picture: saved positions, else the deterministic layout, else fcose. */
@@ -624,40 +698,6 @@ export class TopologyCanvas {
     }
   }
 
-  /**
-   * What is drawn, for the topology list. Items that did not change are the same objects as
-   * last time (and the same array when nothing changed), so the list redraws only what did.
-   */
-  private drawn(): DrawnItem[] {
-    const items: DrawnItem[] = [];
-    const previous = this.drawnItems;
-    let same = true;
-    this.cy.elements().forEach((element) => {
-      if (element.hasClass('ghost')) return;
-      const data = element.data() as Record<string, string | undefined>;
-      const id = element.id();
-      const ref = data.ref ?? id;
-      const kind = (data.kind ?? 'vm') as DrawnItem['kind'];
-      const detail = data.detail ?? '';
-      const parent = (element.isEdge() ? data.owner : data.parent) ?? null;
-      const old = this.drawnById.get(id);
-      const item =
-        old &&
-        old.ref === ref &&
-        old.kind === kind &&
-        old.detail === detail &&
-        old.parent === parent
-          ? old
-          : { id, ref, kind, detail, parent, selection: selectionOf(id) ?? { kind: 'vm', id } };
-      if (item !== previous[items.length]) same = false;
-      items.push(item);
-    });
-    if (same && items.length === previous.length) return previous;
-    this.drawnById = new Map(items.map((item) => [item.id, item]));
-    this.drawnItems = items;
-    return items;
-  }
-
   // ——— Gestures ———
 
   private listen(): void {
@@ -753,13 +793,13 @@ export class TopologyCanvas {
   }
 }
 
-/** Sets only the fields that changed, so cytoscape restyles only what it must. */
 /** What updateData needs of an element (nodes, edges and collections all have it). */
 interface DataHolder {
   data(...args: unknown[]): unknown;
   removeData(...names: string[]): unknown;
 }
 
+/** Sets only the fields that changed, so cytoscape restyles only what it must. */
 function updateData(element: DataHolder, fields: Record<string, unknown>): void {
   const changed: Record<string, unknown> = {};
   let any = false;
@@ -772,6 +812,46 @@ function updateData(element: DataHolder, fields: Record<string, unknown>): void 
     }
   }
   if (any) element.data(changed);
+}
+
+function nodeData(node: TopologyNode): Record<string, unknown> {
+  const { ref, kind, label, detail, power } = node;
+  return { ref, kind, label, detail, power };
+}
+
+function edgeData(edge: TopologyEdge): Record<string, unknown> {
+  const { ref, kind, label, detail, promiscuous, owner } = edge;
+  return { ref, kind, label, detail, promiscuous, owner };
+}
+
+/**
+ * What is drawn, for the topology list: nodes, then links, in the lab's order. Items that
+ * did not change are the same objects as last time, so the list redraws only what did.
+ */
+function drawnItemsOf(topology: Topology, previous: readonly DrawnItem[]): DrawnItem[] {
+  const before = new Map(previous.map((item) => [item.id, item]));
+  const item = (
+    id: string,
+    ref: string,
+    kind: DrawnItem['kind'],
+    detail: string,
+    parent: string | null,
+  ): DrawnItem => {
+    const old = before.get(id);
+    return old &&
+      old.ref === ref &&
+      old.kind === kind &&
+      old.detail === detail &&
+      old.parent === parent
+      ? old
+      : { id, ref, kind, detail, parent, selection: selectionOf(id) ?? { kind: 'vm', id } };
+  };
+  const items = [
+    ...topology.nodes.map((n) => item(n.id, n.ref, n.kind, n.detail, n.parent ?? null)),
+    ...topology.edges.map((e) => item(e.id, e.ref, e.kind, e.detail, e.owner)),
+  ];
+  const same = items.length === previous.length && items.every((it, i) => it === previous[i]);
+  return same ? (previous as DrawnItem[]) : items;
 }
 
 function midpoint(edge: cytoscape.SingularElementArgument): Point {
