@@ -72,9 +72,16 @@ export class Workspace {
   );
 
   private faceRequest = 0;
+  /**
+   * Opens in flight from here. Their reply brings the view, so the `lab.changed` that comes
+   * first is not drawn into the previous lab's canvas (a large lab would be drawn twice).
+   */
+  private opening = 0;
 
   constructor(private readonly api: ApiClient) {
-    api.onEvent('lab.changed', (view) => this.accept(view));
+    api.onEvent('lab.changed', (view) => {
+      if (this.opening === 0) this.accept(view);
+    });
   }
 
   /** Loads the built-in labs and whatever lab the core already has open. */
@@ -92,7 +99,7 @@ export class Workspace {
   async openLab(id: string): Promise<boolean> {
     let opened = false;
     await this.guard(async () => {
-      const result = await this.api.call('lab.open', { id });
+      const result = await this.whileOpening(() => this.api.call('lab.open', { id }));
       if (result.ok) {
         this.opened(result.view);
         opened = true;
@@ -110,7 +117,9 @@ export class Workspace {
   async openText(text: string, fileName: string): Promise<boolean> {
     let opened = false;
     await this.guard(async () => {
-      const result = await this.api.call('lab.openText', { text, fileName });
+      const result = await this.whileOpening(() =>
+        this.api.call('lab.openText', { text, fileName }),
+      );
       if (result.ok) {
         this.opened(result.view);
         opened = true;
@@ -229,6 +238,15 @@ export class Workspace {
       } else this.refusal = { control: 'history', target: '', error: outcome };
     });
     return done;
+  }
+
+  private async whileOpening<T>(call: () => Promise<T>): Promise<T> {
+    this.opening += 1;
+    try {
+      return await call();
+    } finally {
+      this.opening -= 1;
+    }
   }
 
   private opened(view: LabView): void {
