@@ -5,6 +5,7 @@
 import { runSimBench, type SimFigure } from './sim-bench';
 import { formatStoreBench, runStoreBench } from './store-bench';
 import { formatSimViewSection, runSimViewSection } from './sim-view-bench';
+import { formatEditorSection, runEditorSection } from './editor-bench';
 
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
@@ -53,10 +54,13 @@ const targets = (() => {
   };
 })();
 
+const editorRuns = quick ? 1 : 3;
+
 if (json) {
+  const editor = await runEditorSection(quick, editorRuns);
   const simView = await runSimViewSection(quick);
   process.stdout.write(
-    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets, store: runStoreBench(quick), simView }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, sim: sim.figures, storm: sim.storm, targets, store: runStoreBench(quick), editor, simView }, null, 2)}\n`,
   );
 } else {
   const rows = [['VMs', 'traffic', 'trace', 'hops/s', 'events/s', 'ns/hop', 'peak heap MB']];
@@ -87,5 +91,7 @@ if (json) {
     `         storm stopped within 20 ms: ${fmt(targets.stormMs.value, 2)} ms — ${mark(targets.stormMs.met)}\n`,
   );
   process.stdout.write(`\n${formatStoreBench(runStoreBench(quick))}\n`);
+  const editor = await runEditorSection(quick, editorRuns);
+  process.stdout.write(`\n${formatEditorSection(editor, editorRuns)}\n`);
   process.stdout.write(`\n${formatSimViewSection(await runSimViewSection(quick))}\n`);
 }
