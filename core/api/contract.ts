@@ -52,6 +52,8 @@ export const querySchemas = {
   'sim.capture': z.strictObject({ device: id }),
   'sim.exportPcapng': z.strictObject({ devices: z.array(id).max(10_000).optional() }),
   'sim.loops': z.strictObject({}),
+  /** Every table at once: each network's MAC table, each nested switch's and bridge's learned table, each host's ARP cache. */
+  'sim.tables': z.strictObject({}),
   /** Decodes a frame's bytes layer by layer, with each field's place in the bytes (frame inspector). */
   'sim.dissect': z.strictObject({
     hex: z
@@ -173,6 +175,20 @@ export type TrafficResult =
 
 export type { StepReport, TraceEvent, MacTableEntry, ArpCacheEntry, LoopReport };
 
+/** A device's MAC table (a network) or learned table (a nested switch, a bridge). */
+export interface DeviceTable {
+  readonly device: string;
+  readonly kind: 'network' | 'switch' | 'bridge';
+  readonly rows: readonly MacTableEntry[];
+}
+
+/** Every table of the simulation, in lab order (hosts: the VMs with an IP address). */
+export interface SimTables {
+  readonly macTables: readonly DeviceTable[];
+  readonly learned: readonly DeviceTable[];
+  readonly arp: readonly { readonly vm: string; readonly rows: readonly ArpCacheEntry[] }[];
+}
+
 /** One field of a decoded frame and where it lies in the bytes. */
 export interface FrameField {
   readonly name: string;
@@ -264,6 +280,7 @@ export interface QueryResults {
   'sim.exportPcapng':
     { readonly ok: true; readonly fileName: string; readonly base64: string } | RuleError;
   'sim.loops': readonly LoopReport[] | RuleError;
+  'sim.tables': SimTables | RuleError;
   'sim.dissect': Dissection | RuleError;
   'sim.explain': RuleExplanation | RuleError;
   'traffic.compare': CompareResult;

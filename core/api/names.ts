@@ -21,6 +21,7 @@ export const QUERY_NAMES = [
   'sim.capture',
   'sim.exportPcapng',
   'sim.loops',
+  'sim.tables',
   // Simulation view (issue 5): frame inspector, drop explanations, what-if.
   'sim.dissect',
   'sim.explain',

@@ -198,6 +198,8 @@ export class NestlabService {
         return session.exportPcapng(a.devices as string[] | undefined);
       case 'sim.loops':
         return session.loops();
+      case 'sim.tables':
+        return session.tables();
       case 'sim.explain': {
         const frame = typeof a.frame === 'number' ? session.frameEvents(a.frame) : undefined;
         return explainRule(

@@ -12,7 +12,15 @@ import { toBase64, toHex } from '../common/encoding';
 import { parseStep } from '../lab/parse';
 import { runStep, type StepReport } from '../lab/run';
 import { exportPcapng, Simulation, type TraceEvent } from '../sim';
-import type { CaptureRow, CompareResult, FrameCopyInfo, FrameMove, WhatIfChange } from './contract';
+import type {
+  CaptureRow,
+  CompareResult,
+  DeviceTable,
+  FrameCopyInfo,
+  FrameMove,
+  SimTables,
+  WhatIfChange,
+} from './contract';
 import { framesNamed, trafficFrames } from './frame-moves';
 import { compareTraffic } from './what-if';
 
@@ -128,6 +136,34 @@ export class TrafficSession {
 
   arpCache(vm: string) {
     return this.simulation().arpCache(vm);
+  }
+
+  /** Every table in one answer, so a view of a large lab asks once, not once per device. */
+  tables(): SimTables {
+    const sim = this.simulation();
+    const learned: DeviceTable[] = [];
+    const arp: SimTables['arp'][number][] = [];
+    const visit = (vms: Lab['vms']): void => {
+      for (const vm of vms) {
+        for (const sw of vm.switches)
+          learned.push({ device: sw.id, kind: 'switch', rows: sim.learnedTable(sw.id) });
+        if (vm.role === 'bridge')
+          learned.push({ device: vm.id, kind: 'bridge', rows: sim.learnedTable(vm.id) });
+        else if (vm.adapters.some((a) => a.ip !== undefined))
+          arp.push({ vm: vm.id, rows: sim.arpCache(vm.id) });
+        visit(vm.nested);
+      }
+    };
+    visit(this.lab.vms);
+    return {
+      macTables: this.lab.networks.map((n) => ({
+        device: n.id,
+        kind: 'network',
+        rows: sim.macTable(n.id),
+      })),
+      learned,
+      arp,
+    };
   }
 
   capture(device: string): CaptureRow[] {

@@ -1,15 +1,14 @@
 /** The api client inside Electron: every call goes through the preload's own method. */
-import type { ApiClient, ApiEvents, ArgsOf, ResultOf } from '../../../core/api/contract';
-import type { EditName, QueryName } from '../../../core/api/names';
+import type { ApiClient, ApiEvents } from '../../../core/api/contract';
+import type { ContractName } from '../../../core/api/names';
 import type { NestlabBridge } from './bridge';
 
 export class PreloadClient implements ApiClient {
   constructor(private readonly bridge: NestlabBridge) {}
 
-  call<K extends QueryName | EditName>(name: K, args: ArgsOf<K>): Promise<ResultOf<K>> {
-    const method = this.bridge[name];
-    return method(args) as Promise<ResultOf<K>>;
-  }
+  /** Typed by the contract's own member (see WebSocketClient.call). */
+  readonly call: ApiClient['call'] = (name: ContractName, args: unknown) =>
+    this.bridge[name](args) as never;
 
   onEvent<E extends keyof ApiEvents>(
     event: E,

@@ -7,13 +7,12 @@
  */
 import type {
   ApiClient,
-  ArpCacheEntry,
   CaptureRow,
   CompareResult,
   Dissection,
   LoopReport,
-  MacTableEntry,
   RuleExplanation,
+  SimTables,
   StepReport,
   WhatIfChange,
 } from '../../../core/api/contract';
@@ -26,24 +25,6 @@ export type SimPane = 'frame' | 'tables' | 'captures' | 'loops' | 'compare';
 export type ViewMode = 'edit' | 'simulate';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 4] as const;
-
-/** A device's table as the tables panel shows it. */
-export interface DeviceTable {
-  readonly device: string;
-  readonly kind: 'network' | 'switch' | 'bridge';
-  readonly rows: readonly MacTableEntry[];
-}
-
-export interface HostCache {
-  readonly vm: string;
-  readonly rows: readonly ArpCacheEntry[];
-}
-
-export interface TablesSnapshot {
-  readonly macTables: readonly DeviceTable[];
-  readonly learned: readonly DeviceTable[];
-  readonly arp: readonly HostCache[];
-}
 
 /** What the frame inspector shows for the selected row. */
 export interface Inspection {
@@ -93,7 +74,7 @@ export class Simulator {
   /** The last run's step summaries, or why it was refused. */
   summaries = $state.raw<readonly StepReport[]>([]);
   error = $state<string | null>(null);
-  tables = $state.raw<TablesSnapshot | null>(null);
+  tables = $state.raw<SimTables | null>(null);
   loops = $state.raw<readonly LoopReport[]>([]);
   comparison = $state.raw<CompareResult | null>(null);
   /** Whether the last run's first frame has been drawn moving yet. */
@@ -142,7 +123,6 @@ export class Simulator {
     performance.clearMarks('nestlab:run-asked');
     performance.clearMeasures('nestlab:run-to-first-move');
     performance.mark('nestlab:run-asked');
-    this.firstMoveDrawn = false;
     let ok = false;
     await this.guard(async () => {
       const result = await this.api.call('traffic.run', args);
@@ -153,6 +133,8 @@ export class Simulator {
       this.error = null;
       const timeline = this.timeline.append(result);
       this.timeline = timeline;
+      // Measured from the ask to the first frame of this run drawn moving.
+      this.firstMoveDrawn = false;
       this.summaries = result.steps;
       this.cursor = timeline.runStart(timeline.runs - 1);
       this.selected = null;
@@ -277,52 +259,14 @@ export class Simulator {
 
   // ——— Tables, captures, loops, what-if ———
 
-  /** Asks the core for every table and cache, and the loops it stopped. */
+  /** Asks the core for every table and cache (one call), and the loops it stopped. */
   async refresh(): Promise<void> {
-    const lab = this.workspace.lab;
-    if (!lab) return;
-    const networks = lab.networks.map((n) => n.id);
-    const switches: string[] = [];
-    const bridges: string[] = [];
-    const hosts: string[] = [];
-    const visit = (vms: typeof lab.vms): void => {
-      for (const vm of vms) {
-        for (const sw of vm.switches) switches.push(sw.id);
-        if (vm.role === 'bridge') bridges.push(vm.id);
-        else if (vm.adapters.some((a) => a.ip !== undefined)) hosts.push(vm.id);
-        visit(vm.nested);
-      }
-    };
-    visit(lab.vms);
-    const table = async (
-      device: string,
-      kind: DeviceTable['kind'],
-    ): Promise<DeviceTable | null> => {
-      const rows =
-        kind === 'network'
-          ? await this.api.call('sim.macTable', { network: device })
-          : await this.api.call('sim.learnedTable', { device });
-      return isRuleError(rows) ? null : { device, kind, rows };
-    };
-    const [macTables, learned, arp, loops] = await Promise.all([
-      Promise.all(networks.map((n) => table(n, 'network'))),
-      Promise.all([
-        ...switches.map((s) => table(s, 'switch')),
-        ...bridges.map((b) => table(b, 'bridge')),
-      ]),
-      Promise.all(
-        hosts.map(async (vm) => {
-          const rows = await this.api.call('sim.arpCache', { vm });
-          return isRuleError(rows) ? null : { vm, rows };
-        }),
-      ),
+    if (!this.workspace.lab) return;
+    const [tables, loops] = await Promise.all([
+      this.api.call('sim.tables', {}),
       this.api.call('sim.loops', {}),
     ]);
-    this.tables = {
-      macTables: macTables.filter((t): t is DeviceTable => t !== null),
-      learned: learned.filter((t): t is DeviceTable => t !== null),
-      arp: arp.filter((c): c is HostCache => c !== null),
-    };
+    this.tables = isRuleError(tables) ? null : tables;
     this.loops = isRuleError(loops) ? [] : loops;
   }
 

@@ -7,6 +7,7 @@ import {
   type LabLibrary,
   type OpenResult,
   type RuleExplanation,
+  type SimTables,
   type TrafficResult,
 } from '../../../../core/api';
 import { parseLab } from '../../../../core/lab/parse';
@@ -161,5 +162,24 @@ describe('simulation view through the api', () => {
     expect(
       service.call('traffic.compare', { change: { vm: 'app', promiscuous: true } }),
     ).toMatchObject({ ok: false, code: 'invalid-request' });
+  });
+});
+
+describe('sim.tables', () => {
+  it('answers every table at once, the same rows as the per-device queries', () => {
+    const service = open('e1-nested-vm-out');
+    run(service, {});
+    const tables = service.call('sim.tables', {}) as SimTables;
+    expect(tables.macTables.map((t) => [t.device, t.kind])).toEqual([['lan', 'network']]);
+    expect(tables.learned.map((t) => [t.device, t.kind])).toEqual([['esxi-vsw0', 'switch']]);
+    expect(tables.arp.map((c) => c.vm)).toEqual(['esxi', 'web1', 'client']);
+    expect(tables.macTables[0]?.rows).toEqual(service.call('sim.macTable', { network: 'lan' }));
+    expect(tables.learned[0]?.rows).toEqual(
+      service.call('sim.learnedTable', { device: 'esxi-vsw0' }),
+    );
+    expect(tables.arp[1]?.rows).toEqual(service.call('sim.arpCache', { vm: 'web1' }));
+    // web1's ARP went unanswered (F2 at lan): its switch learned it, its cache stays empty.
+    expect(tables.learned[0]?.rows.map((r) => r.mac)).toContain('02:00:00:00:01:01');
+    expect(tables.arp[1]?.rows).toEqual([]);
   });
 });
