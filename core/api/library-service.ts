@@ -75,6 +75,9 @@ export interface OpenLab {
 }
 
 export class Library {
+  /** Built-in files as last described, by id: a file whose text is unchanged is not parsed again. */
+  private readonly builtInSources = new Map<string, NewLabSource>();
+
   constructor(
     private readonly builtIns: LabLibrary,
     private readonly store: Persistence,
@@ -85,9 +88,17 @@ export class Library {
   sync(): void {
     const sources = this.builtIns.list().flatMap((summary) => {
       const file = this.builtIns.read(summary.id);
-      return file ? [{ id: summary.id, ...describe(file.text, file.fileName, null) }] : [];
+      return file ? [{ id: summary.id, ...this.describeBuiltIn(summary.id, file) }] : [];
     });
     this.store.syncBuiltIns(sources, this.now());
+  }
+
+  private describeBuiltIn(id: string, file: { text: string; fileName: string }): NewLabSource {
+    const known = this.builtInSources.get(id);
+    if (known && known.text === file.text && known.fileName === file.fileName) return known;
+    const source = describe(file.text, file.fileName, null);
+    this.builtInSources.set(id, source);
+    return source;
   }
 
   records(): readonly LibraryRecord[] {
