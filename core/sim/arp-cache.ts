@@ -69,9 +69,25 @@ class Resolution implements EventHandler {
 export class ArpCache {
   private readonly entries = new Map<number, ArpEntry>();
   private readonly pending = new Map<number, Resolution>();
+  /**
+   * The last address `macOf` found, and its MAC: a host sends one frame after another to the
+   * same next hop, so most lookups are this one. Forgotten whenever an entry changes.
+   */
+  private lastIp = -1;
+  private lastMac = -1;
 
   lookup(ip: number): ArpEntry | undefined {
     return this.entries.get(ip);
+  }
+
+  /** The cached MAC of `ip`, or -1 (`lookup(ip)?.mac ?? -1`). */
+  macOf(ip: number): number {
+    if (ip === this.lastIp) return this.lastMac;
+    const entry = this.entries.get(ip);
+    if (entry === undefined) return -1;
+    this.lastIp = ip;
+    this.lastMac = entry.mac;
+    return entry.mac;
   }
 
   has(ip: number): boolean {
@@ -86,6 +102,7 @@ export class ArpCache {
     const resolution = this.pending.get(ip);
     if (!create && resolution === undefined && !this.entries.has(ip)) return;
     this.entries.set(ip, { mac, iface });
+    if (ip === this.lastIp) this.lastMac = mac;
     if (resolution === undefined) return;
     resolution.finish();
     this.pending.delete(ip);
@@ -132,5 +149,7 @@ export class ArpCache {
   clear(): void {
     this.dropPending();
     this.entries.clear();
+    this.lastIp = -1;
+    this.lastMac = -1;
   }
 }

@@ -234,8 +234,7 @@ export class HostStack implements ArpClient {
     if (!this.running || !iface.attached) return -1;
     const hop = this.nextHop(iface, dst);
     if (hop === null) return -1;
-    const entry = this.state.arp.lookup(hop);
-    return entry === undefined ? -1 : entry.mac;
+    return this.state.arp.macOf(hop);
   }
 
   private sendBuilt(iface: HostInterface, bytes: Uint8Array): void {
