@@ -123,15 +123,18 @@ async function openTimed(
     .getByRole('button', { name: 'Open…' })
     .click();
   const input = page.getByTestId('open-lab-file');
-  // Painted: the first frame after the draw has been produced (a task posted from that
-  // frame's animation callback runs after its paint and commit).
+  // Painted: the first frame after the opened lab's first draw has been produced (a task
+  // posted from that frame's animation callback runs after its paint and commit).
   await input.waitFor({ state: 'attached' });
   await page.evaluate(`(() => {
     performance.clearMeasures('nestlab:draw');
     performance.clearMarks('bench:open');
     window.benchViews = [];
     window.benchPainted = 0;
+    // Only the opened lab's own canvas counts (a new one per lab), not a draw into the last.
+    const canvasBefore = document.querySelector('[data-testid="topology-canvas"]');
     window.benchOnDraw = () => {
+      if (document.querySelector('[data-testid="topology-canvas"]') === canvasBefore) return;
       window.benchOnDraw = null;
       requestAnimationFrame(() => {
         const channel = new MessageChannel();
