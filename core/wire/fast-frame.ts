@@ -60,12 +60,13 @@ function writeMac(bytes: Uint8Array, offset: number, mac: number): void {
   const hi = Math.floor(mac / TWO_32);
   // The low 32 bits, without `%` (a floating-point remainder, far slower than this).
   const lo = mac - hi * TWO_32;
-  bytes[offset] = (hi >>> 8) & 0xff;
-  bytes[offset + 1] = hi & 0xff;
-  bytes[offset + 2] = (lo >>> 24) & 0xff;
-  bytes[offset + 3] = (lo >>> 16) & 0xff;
-  bytes[offset + 4] = (lo >>> 8) & 0xff;
-  bytes[offset + 5] = lo & 0xff;
+  // A Uint8Array keeps the low 8 bits of what it stores (ToUint8): no `& 0xff` needed.
+  bytes[offset] = hi >>> 8;
+  bytes[offset + 1] = hi;
+  bytes[offset + 2] = lo >>> 24;
+  bytes[offset + 3] = lo >>> 16;
+  bytes[offset + 4] = lo >>> 8;
+  bytes[offset + 5] = lo;
 }
 
 function readU32(bytes: Uint8Array, offset: number): number {
@@ -79,10 +80,10 @@ function readU32(bytes: Uint8Array, offset: number): number {
 }
 
 function writeU32(bytes: Uint8Array, offset: number, value: number): void {
-  bytes[offset] = (value >>> 24) & 0xff;
-  bytes[offset + 1] = (value >>> 16) & 0xff;
-  bytes[offset + 2] = (value >>> 8) & 0xff;
-  bytes[offset + 3] = value & 0xff;
+  bytes[offset] = value >>> 24;
+  bytes[offset + 1] = value >>> 16;
+  bytes[offset + 2] = value >>> 8;
+  bytes[offset + 3] = value;
 }
 
 /**
