@@ -8,28 +8,20 @@
  * `tsx bench/editor-bench.ts [--quick] [--json]`. Each figure is the best of three runs
  * (one with --quick): the machines it runs on are shared and noisy.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { Lab } from '../core/model';
 import { NestlabService } from '../core/api/service';
 import { serializeLab } from '../core/lab/serialize';
 import { folderLibrary } from '../core/node/lab-library';
 import { openStore } from '../core/node/store';
 import { generateLab } from './topology';
+import { ensureBuilt, hasChromium, NO_CHROMIUM, startWebHost } from './web-host';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 export const TARGET_NODES = 1_000;
 
 export interface EditorFigures {
@@ -86,27 +78,6 @@ export function benchLab(): Lab {
     const { lab } = generateLab(vms);
     if (nodeCount(lab) >= TARGET_NODES) return lab;
   }
-}
-
-function startHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    ['bin/nestlab.js', 'serve', '--port', '0', '--data', dataDir],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL:\n${output}`)), 15_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
-  });
 }
 
 /**
@@ -340,11 +311,9 @@ export function withGridPositions(lab: Lab, viewOf?: string): Lab {
 
 export async function runEditorBench(quick: boolean): Promise<EditorFigures> {
   const lab = benchLab();
-  const dataDir = mkdtempSync(join(tmpdir(), 'nestlab-bench-'));
-  const host = await startHost(dataDir);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const host = await startWebHost();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await host.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(WATCH_VIEWS);
     await page.goto(host.url);
     await page.getByRole('group', { name: 'Lab file' }).waitFor();
@@ -392,10 +361,7 @@ export async function runEditorBench(quick: boolean): Promise<EditorFigures> {
       ),
     };
   } finally {
-    await browser.close();
-    host.child.kill('SIGTERM');
-    await new Promise((resolve) => host.child.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await host.close();
   }
 }
 
@@ -419,43 +385,8 @@ export function formatEditorBench(f: EditorFigures, runs = 1): string {
 
 // ——— As a section of `npm run bench` ———
 
-export const NO_CHROMIUM = `skipped: no Chromium at ${CHROMIUM}`;
-
 /** The section's figures, or why there are none. */
 export type EditorSection = EditorFigures | { readonly skipped: string };
-
-/** Newest modification time of the files under `dir` (ms since the epoch), 0 if none. */
-function newest(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  const stat = statSync(dir);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(dir)
-    .filter((name) => name !== 'node_modules')
-    .reduce((latest, name) => Math.max(latest, newest(join(dir, name))), 0);
-}
-
-/**
- * Builds the app (`npm run build`) when out/ lacks the renderer or the CLI, or when a source
- * they are built from is newer; the build's output goes to stderr, so `--json` stays JSON.
- */
-export function ensureBuilt(): void {
-  const outputs = ['out/renderer/index.html', 'out/cli/nestlab.mjs'].map((f) => join(repoRoot, f));
-  const built = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
-  const sources = [
-    'renderer',
-    'core',
-    'electron.vite.config.ts',
-    'scripts/build-cli.mjs',
-    'package-lock.json',
-  ];
-  const changed = Math.max(...sources.map((f) => newest(join(repoRoot, f))));
-  if (built > 0 && built >= changed) return;
-  process.stderr.write(
-    'bench: building the app first (out/ is missing or older than its sources)…\n',
-  );
-  const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
-  if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status})`);
-}
 
 /**
  * The editor section of `npm run bench`: skipped without Chromium; otherwise the app is built
@@ -466,7 +397,7 @@ export async function runEditorSection(
   quick: boolean,
   runs = quick ? 1 : 3,
 ): Promise<EditorSection> {
-  if (!existsSync(CHROMIUM)) return { skipped: NO_CHROMIUM };
+  if (!hasChromium()) return { skipped: NO_CHROMIUM };
   ensureBuilt();
   const all: EditorFigures[] = [];
   for (let i = 0; i < runs; i += 1) all.push(await runEditorBench(quick));

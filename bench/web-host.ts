@@ -1,11 +1,11 @@
 /**
- * What the Chromium benchmarks share: the app built when out/ lacks it, the web host started
+ * What the Chromium benchmarks share: the app built when out/ is missing or stale, the web host started
  * on a free port over a scratch data folder (stopped and removed afterwards), Debian's
  * Chromium with the project's launch arguments, and a lab file opened through the editor's
  * Open… dialog.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,14 +35,35 @@ export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/** Newest modification time of the files under `dir` (ms since the epoch), 0 if none. */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  const stat = statSync(dir);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(dir)
+    .filter((name) => name !== 'node_modules')
+    .reduce((latest, name) => Math.max(latest, newest(join(dir, name))), 0);
+}
+
 /**
- * Runs `npm run build` when out/ has no renderer or no CLI for the host to serve; its output
- * goes to stderr, so `--json` stays JSON.
+ * Builds the app (`npm run build`) when out/ lacks the renderer or the CLI, or when a source
+ * they are built from is newer; the build's output goes to stderr, so `--json` stays JSON.
  */
 export function ensureBuilt(): void {
-  const outputs = ['out/renderer/index.html', 'out/cli/nestlab.mjs'];
-  if (outputs.every((f) => existsSync(join(repoRoot, f)))) return;
-  process.stderr.write('bench: building the app first (out/ has no renderer or CLI)…\n');
+  const outputs = ['out/renderer/index.html', 'out/cli/nestlab.mjs'].map((f) => join(repoRoot, f));
+  const built = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
+  const sources = [
+    'renderer',
+    'core',
+    'electron.vite.config.ts',
+    'scripts/build-cli.mjs',
+    'package-lock.json',
+  ];
+  const changed = Math.max(...sources.map((f) => newest(join(repoRoot, f))));
+  if (built > 0 && built >= changed) return;
+  process.stderr.write(
+    'bench: building the app first (out/ is missing or older than its sources)…\n',
+  );
   const build = spawnSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
   if (build.status !== 0) throw new Error(`npm run build failed (exit ${build.status})`);
 }
