@@ -5,8 +5,11 @@
  * broadcast to `loop-detected` in a three-bridge storm. Wall-clock timing lives here, never
  * in the simulator or a unit test.
  */
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { Simulation } from '../core/sim';
+import type { StepOutcome } from '../core/sim';
 import { generateLab, stormLab } from './topology';
 
 export interface SimFigure {
@@ -50,7 +53,7 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
-function measure(
+export function measure(
   vms: number,
   traffic: SimFigure['traffic'],
   trace: boolean,
@@ -117,15 +120,8 @@ export interface StormFigure {
   readonly cycle: readonly string[];
 }
 
-export function measureStorm(): StormFigure {
-  const sim = new Simulation(stormLab(), { recordTrace: true });
-  // Warm the JIT on one storm, then time a fresh one.
-  sim.sendFrame({
-    from: 'client-nic0',
-    src: '02:00:00:00:00:01',
-    dst: 'ff:ff:ff:ff:ff:ff',
-    type: 'arp',
-  });
+/** The wall time of one storm in `sim`, from the broadcast to the end of the step. */
+function timeStorm(sim: Simulation): { ms: number; outcome: StepOutcome } {
   sim.reset();
   const started = performance.now();
   const outcome = sim.sendFrame({
@@ -134,35 +130,103 @@ export function measureStorm(): StormFigure {
     dst: 'ff:ff:ff:ff:ff:ff',
     type: 'arp',
   });
-  const ms = performance.now() - started;
+  return { ms: performance.now() - started, outcome };
+}
+
+/** The median of five storms, after three that warm the JIT (a storm is over in milliseconds). */
+export function measureStorm(): StormFigure {
+  const sim = new Simulation(stormLab(), { recordTrace: true });
+  for (let i = 0; i < 3; i++) timeStorm(sim);
+  const runs = Array.from({ length: 5 }, () => timeStorm(sim));
+  const { outcome } = runs[0] ?? timeStorm(sim);
   const stopped = outcome.events.filter((e) => e.reason === 'loop-detected');
   if (stopped.length === 0) throw new Error('the storm lab did not end in loop-detected');
   return {
-    millisecondsToLoopDetected: ms,
+    millisecondsToLoopDetected: median(runs.map((r) => r.ms)),
     copiesStopped: stopped.length,
     cycle: sim.loops()[0]?.cycle ?? [],
   };
 }
 
-/** Best of `rounds` runs: throughput on a shared machine is only ever slowed by others. */
-function bestOf(rounds: number, run: () => SimFigure): SimFigure {
-  let best = run();
-  for (let i = 1; i < rounds; i++) {
-    const next = run();
-    if (next.hopsPerSecond > best.hopsPerSecond) best = next;
-  }
-  return best;
+/** One measurement in a process of its own (bench/sim-measure.ts), so it starts from a fresh
+ * heap and a JIT that no other workload has shaped: its peak heap is its own, and the order the
+ * sizes run in does not favour the first one measured. */
+function measureInChild(
+  vms: number,
+  traffic: SimFigure['traffic'],
+  trace: boolean,
+  budgetMs: number,
+): SimFigure {
+  const script = fileURLToPath(new URL('./sim-measure.ts', import.meta.url));
+  const args = [String(vms), traffic, trace ? 'on' : 'off', String(budgetMs)];
+  // tsx's loader, found from the repository root, however this process was started (its
+  // execArgv would hand a `tsx -e` script down).
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024,
+  });
+  const last = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !last.startsWith('{'))
+    throw new Error(`bench/sim-measure.ts ${args.join(' ')} failed:\n${child.stderr}`);
+  return JSON.parse(last) as SimFigure;
 }
 
-export function runSimBench(
-  sizes: readonly number[],
-  budgetMs: number,
-  rounds = 3,
-): { figures: SimFigure[]; storm: StormFigure } {
+export interface SimBench {
+  /** Per size, traffic and trace setting: the best of the rounds. */
+  readonly figures: SimFigure[];
+  /**
+   * Cost per hop at the largest size over the cost at the smallest (unicast, trace off), in
+   * each round: the two are measured back to back, so both see the same machine.
+   */
+  readonly pairedCostRatios: number[];
+  readonly storm: StormFigure;
+}
+
+/**
+ * Every size, traffic and trace setting, `rounds` times. A round measures every size in turn
+ * (alternating the direction, so neither end always runs first), because a shared machine's
+ * speed drifts: interleaving lets the figures of one round be compared with each other.
+ */
+export function runSimBench(sizes: readonly number[], budgetMs: number, rounds = 3): SimBench {
   const figures: SimFigure[] = [];
-  for (const vms of sizes)
-    for (const traffic of ['unicast ping', 'arp broadcast'] as const)
-      for (const trace of [false, true])
-        figures.push(bestOf(rounds, () => measure(vms, traffic, trace, budgetMs)));
-  return { figures, storm: measureStorm() };
+  const pairedCostRatios: number[] = [];
+  for (const traffic of ['unicast ping', 'arp broadcast'] as const)
+    for (const trace of [false, true]) {
+      const best = new Map<number, SimFigure>();
+      for (let round = 0; round < rounds; round++) {
+        const order = round % 2 === 0 ? sizes : [...sizes].reverse();
+        const thisRound = new Map<number, SimFigure>();
+        for (const vms of order) {
+          const figure = measureInChild(vms, traffic, trace, budgetMs);
+          thisRound.set(vms, figure);
+          const kept = best.get(vms);
+          if (kept === undefined || figure.hopsPerSecond > kept.hopsPerSecond)
+            best.set(vms, figure);
+        }
+        const small = thisRound.get(Math.min(...sizes));
+        const large = thisRound.get(Math.max(...sizes));
+        if (traffic === 'unicast ping' && !trace && small && large)
+          pairedCostRatios.push(large.nsPerHop / small.nsPerHop);
+      }
+      for (const vms of sizes) {
+        const figure = best.get(vms);
+        if (figure) figures.push(figure);
+      }
+    }
+  // The table reads by size, then traffic, then trace.
+  const rank = (f: SimFigure) =>
+    sizes.indexOf(f.vms) * 4 + (f.traffic === 'unicast ping' ? 0 : 2) + (f.trace ? 1 : 0);
+  figures.sort((a, b) => rank(a) - rank(b));
+  return { figures, pairedCostRatios, storm: measureStorm() };
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] ?? NaN)
+    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
