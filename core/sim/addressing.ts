@@ -8,19 +8,14 @@
 import { parseCidr } from '../wire/ipv4-address';
 import type { HostInterface } from './host-interface';
 import type { HostStack } from './host-stack';
-import type { Topology } from './topology';
+import type { PingSource, Topology } from './topology';
 import { parseIp } from './lab-addresses';
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; reason: string };
 
-export function sourceHost(
-  topo: Topology,
-  from: string,
-): Resolved<{ host: HostStack; iface?: HostInterface }> {
-  const iface = topo.ifaces.get(from);
-  if (iface !== undefined) return { ok: true, value: { host: iface.host, iface } };
-  const host = topo.hosts.get(from);
-  if (host !== undefined) return { ok: true, value: { host } };
+export function sourceHost(topo: Topology, from: string): Resolved<PingSource> {
+  const source = topo.sources.get(from);
+  if (source !== undefined) return source;
   if (topo.bridges.has(from))
     return { ok: false, reason: `${from} is a bridge, with no host stack` };
   if (topo.adapters.has(from))
@@ -56,7 +51,9 @@ export function sourceIface(host: HostStack, target: number): HostInterface | un
   // with an address and a gateway, else the first with an address, else the first.
   let withGateway: HostInterface | undefined;
   let withIp: HostInterface | undefined;
-  for (const i of host.ifaces) {
+  const ifaces = host.ifaces;
+  for (let k = 0; k < ifaces.length; k++) {
+    const i = ifaces[k] as HostInterface;
     if (i.ip === null) continue;
     if (i.onLink(target)) return i;
     if (withGateway === undefined && i.gateway !== null) withGateway = i;

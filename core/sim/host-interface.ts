@@ -34,6 +34,8 @@ export class HostInterface implements AdapterInner, Endpoint {
   readonly passesThrough = false;
   /** D2: set when the adapter is a nested switch's uplink; the stack sits on its host port. */
   hostSwitch: NestedSwitch | null = null;
+  /** The adapter's MAC, kept here too: every frame the stack receives or sends reads it. */
+  readonly mac: number;
 
   constructor(
     readonly host: HostStack,
@@ -43,14 +45,12 @@ export class HostInterface implements AdapterInner, Endpoint {
     readonly mask: number,
     /** D5: the default gateway for this interface. */
     readonly gateway: number | null,
-  ) {}
+  ) {
+    this.mac = adapter.mac;
+  }
 
   get id(): string {
     return this.adapter.id;
-  }
-
-  get mac(): number {
-    return this.adapter.mac;
   }
 
   /** Whether a frame sent here leaves the VM: attached, directly or through a host port. */

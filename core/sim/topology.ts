@@ -43,6 +43,12 @@ export class PersistentState {
   }
 }
 
+/** A host stack that may send, and the adapter named when a step named one. */
+export interface PingSource {
+  readonly host: HostStack;
+  readonly iface?: HostInterface;
+}
+
 export class Topology {
   readonly networks = new Map<string, NetworkSwitch>();
   readonly switches = new Map<string, NestedSwitch>();
@@ -52,6 +58,11 @@ export class Topology {
   readonly hosts = new Map<string, HostStack>();
   /** Adapter id → the host interface on it. */
   readonly ifaces = new Map<string, HostInterface>();
+  /**
+   * Where a step may send from, by adapter id (which wins) or VM id, resolved once: a ping
+   * looks its source up in one table rather than two.
+   */
+  readonly sources = new Map<string, { readonly ok: true; readonly value: PingSource }>();
   /** `<network>:gateway` → gateway. */
   readonly gateways = new Map<string, Gateway>();
   readonly externalsByIp = new Map<number, ExternalHost>();
@@ -123,6 +134,10 @@ export function buildTopology(
   for (const s of topo.switches.values()) s.seal();
   runSpanningTree(topo, vms);
   for (const b of topo.bridges.values()) b.seal();
+  for (const [id, iface] of topo.ifaces)
+    topo.sources.set(id, { ok: true, value: { host: iface.host, iface } });
+  for (const [id, host] of topo.hosts)
+    if (!topo.sources.has(id)) topo.sources.set(id, { ok: true, value: { host } });
   return topo;
 }
 
