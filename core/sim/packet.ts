@@ -29,9 +29,9 @@ export class Packet {
     this.dst = readMac(bytes, 0);
     this.src = readMac(bytes, 6);
     // The I/G bit, the least significant bit of the first octet (IEEE 802 §8.2).
-    this.multicastDst = ((bytes[0] ?? 0) & 1) !== 0;
-    this.multicastSrc = ((bytes[6] ?? 0) & 1) !== 0;
-    this.etherType = ((bytes[12] ?? 0) << 8) | (bytes[13] ?? 0);
+    this.multicastDst = (bytes[0]! & 1) !== 0;
+    this.multicastSrc = (bytes[6]! & 1) !== 0;
+    this.etherType = (bytes[12]! << 8) | bytes[13]!;
   }
 
   get parsed(): ParsedFrame {

@@ -45,15 +45,14 @@ export function allocFrame(length: number): Uint8Array {
   return bytes;
 }
 
+/**
+ * The MAC at `offset` as a number. Bitwise operators only: a byte past the end reads undefined,
+ * which they take as 0 (as `?? 0` would), and without the checks the function is small enough
+ * for V8 to inline into every packet it reads.
+ */
 export function readMac(bytes: Uint8Array, offset: number): number {
-  const hi = ((bytes[offset] ?? 0) << 8) | (bytes[offset + 1] ?? 0);
-  const lo =
-    ((bytes[offset + 2] ?? 0) * 0x100_0000 +
-      (((bytes[offset + 3] ?? 0) << 16) |
-        ((bytes[offset + 4] ?? 0) << 8) |
-        (bytes[offset + 5] ?? 0))) >>>
-    0;
-  return hi * TWO_32 + lo;
+  const hi = (bytes[offset]! << 8) | bytes[offset + 1]!;
+  return hi * TWO_32 + readU32(bytes, offset + 2);
 }
 
 function writeMac(bytes: Uint8Array, offset: number, mac: number): void {
@@ -69,12 +68,13 @@ function writeMac(bytes: Uint8Array, offset: number, mac: number): void {
   bytes[offset + 5] = lo;
 }
 
+/** A big-endian unsigned 32-bit word, read with bitwise operators only (see `readMac`). */
 function readU32(bytes: Uint8Array, offset: number): number {
   return (
-    ((bytes[offset] ?? 0) * 0x100_0000 +
-      (((bytes[offset + 1] ?? 0) << 16) |
-        ((bytes[offset + 2] ?? 0) << 8) |
-        (bytes[offset + 3] ?? 0))) >>>
+    ((bytes[offset]! << 24) |
+      (bytes[offset + 1]! << 16) |
+      (bytes[offset + 2]! << 8) |
+      bytes[offset + 3]!) >>>
     0
   );
 }
@@ -279,13 +279,16 @@ export function buildEchoFrame(a: EchoFrameArgs): Uint8Array {
  * otherwise null, and the caller builds.
  */
 export function deriveEchoFrame(source: Uint8Array, fields: EchoFields): Uint8Array | null {
-  if (source.length < ETH + IPV4_HEADER + ICMP_HEADER || source[ETH] !== 0x45) return null;
+  // A typed array's length is checked on every read of it: read once.
+  const length = source.length;
+  if (length < ETH + IPV4_HEADER + ICMP_HEADER || source[ETH] !== 0x45) return null;
   const total = readU16(source, ETH + 2);
   const end = ETH + total;
-  if (total < IPV4_HEADER + ICMP_HEADER || source.length !== Math.max(MIN_FRAME, end)) return null;
-  const bytes = allocFrame(source.length);
+  if (total < IPV4_HEADER + ICMP_HEADER || length !== (end > MIN_FRAME ? end : MIN_FRAME))
+    return null;
+  const bytes = allocFrame(length);
   copyBytes.call(bytes, source);
-  for (let i = end; i < bytes.length; i++) bytes[i] = 0;
+  for (let i = end; i < length; i++) bytes[i] = 0;
   writeMac(bytes, 0, fields.dstMac);
   writeMac(bytes, 6, fields.srcMac);
   bytes[12] = 0x08;
