@@ -184,9 +184,20 @@ export interface SimBench {
 }
 
 /**
+ * The sizes in the order round `round` measures them: the smallest and the largest back to back
+ * (their ratio is a target), first in alternate order, then the others.
+ */
+function roundOrder(sizes: readonly number[], round: number): number[] {
+  const small = Math.min(...sizes);
+  const large = Math.max(...sizes);
+  const middle = sizes.filter((v) => v !== small && v !== large);
+  return round % 2 === 0 ? [small, large, ...middle] : [large, small, ...middle.reverse()];
+}
+
+/**
  * Every size, traffic and trace setting, `rounds` times. A round measures every size in turn
- * (alternating the direction, so neither end always runs first), because a shared machine's
- * speed drifts: interleaving lets the figures of one round be compared with each other.
+ * (see `roundOrder`), because a shared machine's speed drifts: interleaving lets the figures of
+ * one round be compared with each other.
  */
 export function runSimBench(sizes: readonly number[], budgetMs: number, rounds = 3): SimBench {
   const figures: SimFigure[] = [];
@@ -195,7 +206,7 @@ export function runSimBench(sizes: readonly number[], budgetMs: number, rounds =
     for (const trace of [false, true]) {
       const best = new Map<number, SimFigure>();
       for (let round = 0; round < rounds; round++) {
-        const order = round % 2 === 0 ? sizes : [...sizes].reverse();
+        const order = roundOrder(sizes, round);
         const thisRound = new Map<number, SimFigure>();
         for (const vms of order) {
           const figure = measureInChild(vms, traffic, trace, budgetMs);
