@@ -76,7 +76,7 @@ if (json) {
       fmt(f.peakHeapMb, 1),
     ]);
   process.stdout.write(
-    `Frame simulator (Node ${process.version}, one core, best of ${quick ? 1 : 3} runs of ${quick ? 150 : 1000} ms, each in a process of its own; a round runs every size in turn)\n${table(rows)}\n\n`,
+    `Frame simulator (Node ${process.version}, one core, best of ${quick ? 1 : 3} runs of ${quick ? 150 : 1000} ms (unicast with the trace off: ${quick ? 1 : 5}), each in a process of its own; a round runs every size in turn)\n${table(rows)}\n\n`,
   );
   process.stdout.write(
     `Three-bridge storm: loop-detected after ${fmt(sim.storm.millisecondsToLoopDetected, 2)} ms (${sim.storm.copiesStopped} copies stopped; cycle ${sim.storm.cycle.join(' → ')})\n\n`,
