@@ -176,10 +176,11 @@ export interface SimBench {
   /** Per size, traffic and trace setting: the best of the rounds. */
   readonly figures: SimFigure[];
   /**
-   * Cost per hop at the largest size over the cost at the smallest (unicast, trace off), in
-   * each round: the two are measured back to back, so both see the same machine.
+   * Cost per hop at the largest size over the cost at the smallest (unicast, trace off) within
+   * each round, the two measured back to back: for the record, as single runs on a shared
+   * machine vary far more than the best of several.
    */
-  readonly pairedCostRatios: number[];
+  readonly costRatiosByRound: number[];
   readonly storm: StormFigure;
 }
 
@@ -201,11 +202,11 @@ function roundOrder(sizes: readonly number[], round: number): number[] {
  */
 export function runSimBench(sizes: readonly number[], budgetMs: number, rounds = 3): SimBench {
   const figures: SimFigure[] = [];
-  const pairedCostRatios: number[] = [];
+  const costRatiosByRound: number[] = [];
   for (const traffic of ['unicast ping', 'arp broadcast'] as const)
     for (const trace of [false, true]) {
       const best = new Map<number, SimFigure>();
-      // The targets read unicast with the trace off: two more rounds steady their median.
+      // The targets read unicast with the trace off: two more rounds make its best steadier.
       const targeted = traffic === 'unicast ping' && !trace;
       const n = targeted && rounds > 1 ? rounds + 2 : rounds;
       for (let round = 0; round < n; round++) {
@@ -220,7 +221,7 @@ export function runSimBench(sizes: readonly number[], budgetMs: number, rounds =
         }
         const small = thisRound.get(Math.min(...sizes));
         const large = thisRound.get(Math.max(...sizes));
-        if (targeted && small && large) pairedCostRatios.push(large.nsPerHop / small.nsPerHop);
+        if (targeted && small && large) costRatiosByRound.push(large.nsPerHop / small.nsPerHop);
       }
       for (const vms of sizes) {
         const figure = best.get(vms);
@@ -231,11 +232,11 @@ export function runSimBench(sizes: readonly number[], budgetMs: number, rounds =
   const rank = (f: SimFigure) =>
     sizes.indexOf(f.vms) * 4 + (f.traffic === 'unicast ping' ? 0 : 2) + (f.trace ? 1 : 0);
   figures.sort((a, b) => rank(a) - rank(b));
-  return { figures, pairedCostRatios, storm: measureStorm() };
+  return { figures, costRatiosByRound, storm: measureStorm() };
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */
-export function median(values: readonly number[]): number {
+function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   if (sorted.length === 0) return NaN;
