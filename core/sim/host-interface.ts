@@ -18,14 +18,10 @@ export class HostState {
   readonly held = new Map<number, number>();
   ipId = 0;
 
-  forget(): void {
-    this.arp.clear();
-    this.held.clear();
-  }
-
   /** As new: what `Simulation.reset` wants. */
   reset(): void {
-    this.forget();
+    this.arp.clear();
+    this.held.clear();
     this.ipId = 0;
   }
 }

@@ -44,12 +44,14 @@ export class NetworkSwitch implements Segment {
   }
 
   /**
-   * Once every port is added: keep the learned entries of ports that may still use foreign
-   * MACs (F3: promiscuous, and up: a VM that stopped took its port down); forget the rest.
+   * Once every port is added: keep the learned entries of ports that may still use foreign MACs
+   * (F3/F4: a promiscuous adapter still on this network), forget the rest. A VM that stops does
+   * not take its entries with it: they age out (F7), and frames to them meanwhile end at its
+   * port, `destination-not-running` (F1).
    */
-  seal(running: (adapterId: string) => boolean): void {
-    const live = this.ports.filter((p) => p.promiscuous && running(p.id));
-    this.learned.remap(new Map(live.map((p) => [p.id, p.index])));
+  seal(): void {
+    const users = this.ports.filter((p) => p.promiscuous);
+    this.learned.remap(new Map(users.map((p) => [p.id, p.index])));
   }
 
   onEvent(port: number, copy: FrameCopy | null): void {

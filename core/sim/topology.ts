@@ -2,9 +2,12 @@
  * Compiles a lab into the simulator's devices: one switch per Skytap network (with its gateway
  * port), one learning switch per nested switch and per bridge VM, an adapter node per adapter,
  * a host stack per guest, the spanning tree. State that outlives a lab change (learned tables,
- * ARP caches, held virtual IPs) is passed in and kept where it still makes sense: learned entries
- * whose port is gone, no longer promiscuous (F3) or down (its VM stopped) are dropped, and a VM
- * that is not running forgets its caches (it reboots).
+ * ARP caches, held virtual IPs) is passed in and kept where it still makes sense: a network's
+ * learned entries whose port is gone or no longer promiscuous are dropped (F3), the others only
+ * age out (F7), even while their VM is stopped (frames to them end at the port, F1); a stopped
+ * hypervisor's switches forget what they learned; a VM that is not running forgets its ARP cache
+ * (it reboots) but keeps the virtual IPs it holds until another host's gratuitous ARP for them
+ * (D6).
  * Guarantees: any lab value compiles, valid or not (unknown networks or switches leave an adapter
  * attached to nothing); the first of duplicate ids wins; compilation is linear in the lab's size.
  */
@@ -129,8 +132,7 @@ export function buildTopology(
   for (const vm of vms) if (vm.role === 'bridge') addBridge(topo, vm, order++, state, ctx);
   for (const vm of vms) addHost(topo, vm, state, ctx, pings);
   addGateways(topo, state, ctx);
-  const adapterRuns = (id: string): boolean => topo.adapters.get(id)?.running === true;
-  for (const n of topo.networks.values()) n.seal(adapterRuns);
+  for (const n of topo.networks.values()) n.seal();
   for (const s of topo.switches.values()) s.seal();
   runSpanningTree(topo, vms);
   for (const b of topo.bridges.values()) b.seal();
@@ -236,8 +238,9 @@ function addHost(
     state = new HostState();
     persistent.hosts.set(vm.id, state);
   }
-  // A guest that is not running has rebooted by the time it runs again.
-  if (!running) state.forget();
+  // A guest that is not running has rebooted by the time it runs again: its ARP cache is gone.
+  // D6: a virtual IP it holds stays held until another host's gratuitous ARP for it.
+  if (!running) state.arp.clear();
   state.arp.dropPending();
   const virtualMacs = new Set(vm.virtualMacs.map(parseMac).filter((m): m is number => m !== null));
   const virtualIps = new Set(vm.virtualIps.map(parseIp).filter((ip): ip is number => ip !== null));

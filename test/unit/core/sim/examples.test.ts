@@ -161,6 +161,40 @@ describe('worked examples (semantics.md §5)', () => {
     expect(ofType(toLb2.events, 'deliver').find((e) => e.proto === 'icmp')?.at).toBe('lb2-nic0');
   });
 
+  it('E6: lb1 stops; lb2 takes over with its gratuitous ARP, the MAC moves (F3) and the VIP answers again', () => {
+    const base = vrrpLab({ promiscuous: true });
+    const sim = new Simulation(base);
+    sim.garp({ from: 'lb1-nic0', mac: MAC.vmac, ip: '10.0.0.100' });
+    expect(sim.ping('client', '10.0.0.100').ok).toBe(true);
+    sim.setLab(withVm(base, 'lb1', { power: 'stopped' }));
+    // The virtual MAC is still learned on lb1's port: the echo ends there (F1).
+    const down = sim.ping('client', '10.0.0.100');
+    expect(down.ok).toBe(false);
+    expect(drops(down.events)[0]).toEqual({
+      reason: 'destination-not-running',
+      at: 'lb1-nic0',
+      rule: 'F1',
+    });
+    const takeover = sim.garp({ from: 'lb2-nic0', mac: MAC.vmac, ip: '10.0.0.100' });
+    expect(ofType(takeover.events, 'mac-move')).toEqual([
+      expect.objectContaining({ at: 'lan', src: MAC.vmac }),
+    ]);
+    const up = sim.ping('client', '10.0.0.100');
+    expect(up.ok).toBe(true);
+    expect(ofType(up.events, 'deliver').find((e) => e.proto === 'icmp')?.at).toBe('lb2-nic0');
+  });
+
+  it('D6: a host keeps the virtual IP it holds across a restart, until another host announces it', () => {
+    const base = vrrpLab({ promiscuous: true });
+    const sim = new Simulation(base);
+    sim.garp({ from: 'lb1-nic0', mac: MAC.vmac, ip: '10.0.0.100' });
+    sim.setLab(withVm(base, 'lb1', { power: 'stopped' }));
+    sim.setLab(base);
+    const again = sim.ping('client', '10.0.0.100');
+    expect(again.ok).toBe(true);
+    expect(ofType(again.events, 'deliver').find((e) => e.proto === 'icmp')?.at).toBe('lb1-nic0');
+  });
+
   it('E6: without promiscuous mode the gratuitous ARP is dropped, forged-source, and the VIP is unreachable', () => {
     const sim = new Simulation(vrrpLab({ promiscuous: false }));
     const announce = sim.garp({ from: 'lb1-nic0', mac: MAC.vmac, ip: '10.0.0.100' });

@@ -174,6 +174,34 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
     expect(sim.macTable('lan').some((e) => e.mac === foreign)).toBe(false);
   });
 
+  it('F7: a MAC learned on a VM that stops stays until it ages out; frames to it end at its port (F1)', () => {
+    const base = withAdapter(flatLab(), 'server-nic0', { promiscuous: true });
+    const sim = new Simulation(base);
+    const foreign = '02:00:00:00:99:98';
+    sim.sendFrame({ from: 'server-nic0', src: foreign, dst: MAC.bcast, type: 'arp' });
+    sim.setLab(withVm(base, 'server', { power: 'stopped' }));
+    expect(sim.macTable('lan')).toContainEqual(
+      expect.objectContaining({ mac: foreign, port: 'server-nic0', kind: 'learned' }),
+    );
+    const toStopped = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: foreign,
+      type: 'ipv4',
+    });
+    expect(drops(toStopped.events)).toEqual([
+      { reason: 'destination-not-running', at: 'server-nic0', rule: 'F1' },
+    ]);
+    sim.wait(300);
+    const aged = sim.sendFrame({
+      from: 'client-nic0',
+      src: MAC.client,
+      dst: foreign,
+      type: 'ipv4',
+    });
+    expect(drops(aged.events)).toEqual([{ reason: 'no-such-destination', at: 'lan', rule: 'F4' }]);
+  });
+
   it('F4: broadcast and multicast go to every other port of the network', () => {
     const sim = new Simulation(flatLab());
     const bcast = sim.sendFrame({

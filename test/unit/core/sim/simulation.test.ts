@@ -121,10 +121,11 @@ describe('Simulation facade', () => {
     expect(sim.arpCache('server')).toEqual([
       { ip: '10.0.0.1', mac: MAC.client, adapter: 'server-nic0' },
     ]);
-    // The server stops: its port goes down (F3 entries gone) and its guest forgets its cache.
+    // The server stops: what it learned stays until it ages out (F7); its guest reboots and
+    // forgets its ARP cache.
     lab = withVm(lab, 'server', { power: 'stopped' });
     sim.setLab(lab);
-    expect(learned()).toEqual([]);
+    expect(learned().map((e) => [e.mac, e.port])).toEqual([['02:00:00:00:99:02', 'server-nic0']]);
     expect(sim.arpCache('server')).toEqual([]);
     expect(sim.arpCache('client')).toHaveLength(1);
     expect(sim.captures('client')).toHaveLength(captured);
