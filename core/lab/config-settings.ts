@@ -20,11 +20,27 @@ const TARGET_KEYS = ['adapter', 'vm', 'user', 'network'] as const;
 
 type Problem = Omit<Violation, 'severity' | 'path'> & { path: string };
 
-function targetOf(settings: ConfigCheck): { target: Target; id?: string; extra: string[] } {
+/**
+ * The target (the first of adapter, vm, user, network named; else the account), its id, other
+ * targets named besides it (a mistake), and the settings to compare: every other key. A key
+ * that names a target can also be a setting of the first: `{ adapter: a0, network: lan }`
+ * asks whether adapter a0 is on network lan.
+ */
+function targetOf(settings: ConfigCheck): {
+  target: Target;
+  id?: string;
+  extra: string[];
+  keys: string[];
+} {
   const named = TARGET_KEYS.filter((k) => settings[k] !== undefined);
   const target = named[0];
-  if (target === undefined) return { target: 'account', extra: [] };
-  return { target, id: String(settings[target]), extra: named.slice(1) };
+  if (target === undefined) return { target: 'account', extra: [], keys: Object.keys(settings) };
+  const own: readonly string[] = SETTINGS[target];
+  const extra = named.slice(1).filter((k) => !own.includes(k));
+  const keys = Object.keys(settings).filter(
+    (k) => k !== target && !(extra as readonly string[]).includes(k),
+  );
+  return { target, id: String(settings[target]), extra, keys };
 }
 
 function lookup(
@@ -49,7 +65,7 @@ function lookup(
 
 /** Problems with a config check's shape: an unknown target, an unknown setting. */
 export function configTargets(lab: Lab, settings: ConfigCheck): Problem[] {
-  const { target, id, extra } = targetOf(settings);
+  const { target, id, extra, keys } = targetOf(settings);
   const problems: Problem[] = [];
   if (extra.length > 0)
     problems.push({
@@ -66,7 +82,6 @@ export function configTargets(lab: Lab, settings: ConfigCheck): Problem[] {
       message: `There is no ${target} "${id ?? ''}" in this lab.`,
     });
   const known: readonly string[] = SETTINGS[target];
-  const keys = Object.keys(settings).filter((k) => !(TARGET_KEYS as readonly string[]).includes(k));
   if (keys.length === 0)
     problems.push({
       code: 'invalid-request',
@@ -90,13 +105,13 @@ export function evaluateConfig(
   lab: Lab,
   settings: ConfigCheck,
 ): { passed: boolean; message: string } {
-  const { target, id } = targetOf(settings);
+  const { target, id, keys } = targetOf(settings);
   const record = lookup(lab, target, id);
   const label = target === 'account' ? 'the account' : `${target} ${id ?? ''}`;
   if (!record) return { passed: false, message: `There is no ${label}.` };
   const wrong: string[] = [];
-  for (const [key, expected] of Object.entries(settings)) {
-    if ((TARGET_KEYS as readonly string[]).includes(key)) continue;
+  for (const key of keys) {
+    const expected = (settings as Record<string, unknown>)[key];
     const actual = record[key];
     if (actual !== expected)
       wrong.push(

@@ -134,23 +134,33 @@ function checkSet(
   if (!refs.isUser(step.actor)) push(missing(`${path}.actor`, 'user', step.actor));
   const targets = (['adapter', 'user', 'vm'] as const).filter((k) => step[k] !== undefined);
   const target = targets[0];
-  if (targets.length !== 1 || target === undefined) {
+  const second = targets[1];
+  if (target === undefined || second !== undefined) {
+    // Pointed at the second target when there is one; else the step lacks its target.
     push({
-      code: 'invalid-request',
+      code: target === undefined ? 'missing-key' : 'invalid-request',
       rule: 'format',
-      path,
+      path: second === undefined ? path : `${path}.${second}`,
       message: 'A set step names exactly one of adapter, user or vm.',
     });
     return;
   }
+  const a = target === 'adapter' ? 'an' : 'a';
   const setting = target === 'vm' ? 'nestedVirtualization' : 'promiscuous';
   const other = target === 'vm' ? 'promiscuous' : 'nestedVirtualization';
-  if (step[setting] === undefined || step[other] !== undefined)
+  if (step[setting] === undefined)
+    push({
+      code: 'missing-key',
+      rule: 'format',
+      path: `${path}.${setting}`,
+      message: `A set step on ${a} ${target} sets ${setting} (true or false).`,
+    });
+  if (step[other] !== undefined)
     push({
       code: 'invalid-request',
       rule: 'format',
-      path,
-      message: `A set step on a${target === 'adapter' ? 'n' : ''} ${target} sets ${setting} (true or false).`,
+      path: `${path}.${other}`,
+      message: `A set step on ${a} ${target} sets ${setting}, not ${other}.`,
     });
   const id = step[target] ?? '';
   const exists =

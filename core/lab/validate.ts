@@ -20,7 +20,9 @@ interface VmVisit {
 
 export function validateLab(lab: Lab): Violation[] {
   const out: Violation[] = [];
-  const push: Push = (v) => out.push({ severity: 'error', ...v });
+  // Keys in the order of lab-format.md's `--json`: code, rule, path, severity, message.
+  const push: Push = ({ code, rule, path, severity, message }) =>
+    out.push({ code, rule, path, severity: severity ?? 'error', message });
   const visits = listVms(lab);
   checkIds(lab, visits, push);
   checkAddresses(lab, visits, push);

@@ -2,10 +2,11 @@
  * `nestlab run FILE [--json] [--pcap OUT.pcapng]` (lab-format.md): validate, run the traffic
  * script, grade the objectives; print a readable trace (one line per event, drops marked
  * with their reason, colour on a terminal only) or the JSON document; write the capture.
- * Exit 0 when every objective passes, 1 when some fail, 2 when the file is invalid.
+ * Exit 0 when every objective passes, 1 when some fail, 2 when the file is invalid (or the
+ * capture cannot be written: the run is printed all the same).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Violation } from '../model';
+import type { Lab, Violation } from '../model';
 import { isValid, parseLab, runLab, runScript, type RunReport, type StepReport } from '../lab';
 import { exportPcapng, type TraceEvent } from '../sim';
 import { checkFile, formatViolation } from './check-command';
@@ -22,15 +23,34 @@ export function runRun(file: string, json: boolean, pcap: string | undefined): n
     return invalid(file, checked.violations, json, paint, total);
   }
   const report = runLab(parsed.lab);
-  if (pcap !== undefined) {
-    const { sim } = runScript(parsed.lab);
-    writeFileSync(pcap, exportPcapng(sim));
-  }
+  const unwritten = pcap === undefined ? null : writeCapture(parsed.lab, pcap);
   process.stdout.write(
     json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(file, report, paint),
   );
+  if (unwritten !== null) {
+    // The run is printed all the same; only the capture is missing, and the exit code says so.
+    process.stderr.write(
+      `nestlab run: could not write the capture to ${pcap}: ${unwritten}. Check that its folder exists and can be written, or choose another path.\n`,
+    );
+    return 2;
+  }
   if (pcap !== undefined && !json) process.stdout.write(paint.dim(`capture written to ${pcap}\n`));
   return report.objectives.every((o) => o.passed) ? 0 : 1;
+}
+
+/** Writes the traffic script's captures as pcapng; the reason when the file cannot be written. */
+function writeCapture(lab: Lab, path: string): string | null {
+  const { sim } = runScript(lab);
+  try {
+    writeFileSync(path, exportPcapng(sim));
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such folder';
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'EISDIR') return 'it is a folder';
+    return error instanceof Error ? error.message : String(error);
+  }
 }
 
 function invalid(

@@ -245,6 +245,30 @@ describe('parsing lab files', () => {
     expect(result.violations[1]?.line).toBe(7);
   });
 
+  it('points a bad set step at the field: the missing setting, the second target, the wrong setting', () => {
+    const result = parseLab(
+      [
+        'nestlab: 1',
+        'account: { promiscuousMode: enabled }',
+        'networks: [{ id: lan }]',
+        'vms:',
+        '  - id: a',
+        '    adapters: [{ id: a0, network: lan, mac: "02:00:00:00:00:01" }]',
+        'traffic:',
+        '  - set: { actor: trainer, adapter: a0 }',
+        '  - set: { actor: trainer, adapter: a0, vm: a, promiscuous: true }',
+        '  - set: { actor: trainer, vm: a, nestedVirtualization: true, promiscuous: true }',
+        '  - set: { actor: trainer, promiscuous: true }',
+      ].join('\n'),
+    );
+    expect(violations(result)).toEqual([
+      { code: 'missing-key', path: 'traffic[0].set.promiscuous', severity: 'error' },
+      { code: 'invalid-request', path: 'traffic[1].set.vm', severity: 'error' },
+      { code: 'invalid-request', path: 'traffic[2].set.promiscuous', severity: 'error' },
+      { code: 'missing-key', path: 'traffic[3].set', severity: 'error' },
+    ]);
+  });
+
   it('never throws on arbitrary text', () => {
     const samples = [
       '\u0000',

@@ -68,6 +68,9 @@ describe('nestlab check', () => {
       ['labs/e1-nested-vm-out.lab.yaml', true],
       [BAD, false],
     ]);
+    // Keys in the order of lab-format.md: code, rule, path, severity, message (then where).
+    for (const v of reports.flatMap((x) => x.violations))
+      expect(Object.keys(v).slice(0, 5)).toEqual(['code', 'rule', 'path', 'severity', 'message']);
     expect(reports[1]?.violations).toContainEqual(
       expect.objectContaining({
         code: 'duplicate-mac',
@@ -145,6 +148,20 @@ describe('nestlab run', () => {
     expect(r.out).toContain('Score: 3/3');
     const bytes = readFileSync(pcap);
     expect(bytes.readUInt32LE(0)).toBe(0x0a0d0d0a);
+  });
+
+  it('says why when the capture cannot be written, prints the run all the same and exits 2', () => {
+    const r = nestlab(
+      'run',
+      'labs/e4-inline-bridge.lab.yaml',
+      '--pcap',
+      join(tmp, 'no-such-folder', 'x.pcapng'),
+    );
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('could not write the capture');
+    expect(r.err).toContain('no such folder');
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.out).toContain('Score: 0/3');
   });
 
   it('exits 2 on an invalid file and runs nothing', () => {
