@@ -95,7 +95,7 @@ export function configTargets(lab: Lab, settings: ConfigCheck): Problem[] {
         code: 'invalid-request',
         rule: 'format',
         path: key,
-        message: `A ${target} has no setting "${key}"; use one of ${known.join(', ')}.`,
+        message: `${target === 'adapter' || target === 'account' ? 'An' : 'A'} ${target} has no setting "${key}"; use one of ${known.join(', ')}.`,
       });
   return problems;
 }

@@ -152,8 +152,9 @@ function toVm(input: VmParsed): Vm {
     ...(input.guestOs !== undefined ? { guestOs: input.guestOs } : {}),
     arch: input.arch ?? 'x86_64',
     power: input.power ?? 'running',
-    // A5: a VM whose guest OS is VMware ESXi has nesting on by default.
-    nestedVirtualization: input.nestedVirtualization ?? isEsxi,
+    // A5: a VM whose guest OS is VMware ESXi has nesting on by default (never a Power VM's,
+    // which cannot have it: a default must not break a rule the author did not write).
+    nestedVirtualization: input.nestedVirtualization ?? (isEsxi && input.arch !== 'power'),
     role: input.role ?? 'host',
     stp: input.stp ?? false,
     virtualMacs: input.virtualMacs ?? [],

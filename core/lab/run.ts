@@ -26,9 +26,9 @@ export interface StepReport {
 
 export interface ObjectiveReport {
   readonly id: string;
-  readonly text?: string;
   readonly passed: boolean;
   readonly message: string;
+  readonly text?: string;
 }
 
 export interface RunReport {
@@ -205,11 +205,12 @@ function describeSet(step: SetStep): string {
 
 function gradeObjective(lab: Lab, state: ScriptState, objective: Objective): ObjectiveReport {
   const { passed, message } = evaluateCheck(lab, state, objective.check);
+  // The documented keys first, in lab-format.md's order; the objective's text after them.
   return {
     id: objective.id,
-    ...(objective.text !== undefined ? { text: objective.text } : {}),
     passed,
     message,
+    ...(objective.text !== undefined ? { text: objective.text } : {}),
   };
 }
 

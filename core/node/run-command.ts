@@ -81,7 +81,9 @@ const TYPE_WIDTH = 9;
 export function formatEvent(e: TraceEvent, paint: Paint): string {
   const time = `${String(e.t).padStart(8)}µs`;
   const type = e.type.padEnd(TYPE_WIDTH);
-  const addresses = e.src !== undefined ? ` ${e.src} → ${e.dst ?? '?'}` : '';
+  // A learn, mac-move or warning names one MAC (the source); a frame both.
+  const addresses =
+    e.src === undefined ? '' : e.dst === undefined ? ` ${e.src}` : ` ${e.src} → ${e.dst}`;
   const head = `    ${paint.dim(time)} ${type} ${e.at.padEnd(16)} ${e.proto}${addresses}`;
   if (e.type === 'drop')
     return paint.red(`${head}  ✗ ${e.reason ?? ''} (${e.rule ?? ''}): ${e.message ?? ''}`);

@@ -269,6 +269,24 @@ describe('parsing lab files', () => {
     ]);
   });
 
+  it('A5: guestOs esxi turns nesting on by default, except on a Power VM, which cannot have it', () => {
+    const result = parseLab(
+      [
+        'nestlab: 1',
+        'vms:',
+        '  - { id: esxi, guestOs: VMware ESXi 8 }',
+        '  - { id: power, guestOs: esxi, arch: power }',
+        '  - { id: off, guestOs: esxi, nestedVirtualization: false }',
+      ].join('\n'),
+    );
+    expect(result.ok && result.lab.vms.map((vm) => vm.nestedVirtualization)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(result.violations).toEqual([]);
+  });
+
   it('never throws on arbitrary text', () => {
     const samples = [
       '\u0000',
