@@ -99,8 +99,22 @@ export class FrameCopy {
   ) {}
 }
 
+/**
+ * The text of the MACs met so far: a lab has a few dozen, and every recorded frame names two,
+ * so each is formatted once and its one string shared by all the events that name it.
+ */
+const macTexts = new Map<number, string>();
+const MAC_TEXTS_MAX = 65_536;
+
 export function macText(value: number): string {
-  return Mac.fromNumber(value).toString();
+  let text = macTexts.get(value);
+  if (text === undefined) {
+    // Forged or random MACs could be endless: start over rather than grow without bound.
+    if (macTexts.size >= MAC_TEXTS_MAX) macTexts.clear();
+    text = Mac.fromNumber(value).toString();
+    macTexts.set(value, text);
+  }
+  return text;
 }
 
 export function parseMac(text: string): number | null {
