@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Simulation } from '../core/sim';
+import { Simulation, UNLIMITED } from '../core/sim';
 import type { StepOutcome } from '../core/sim';
 import { generateLab, stormLab } from './topology';
 
@@ -63,7 +63,8 @@ export function measure(
   const sim = new Simulation(lab, {
     recordTrace: trace,
     recordCaptures: trace,
-    maxEvents: 10_000_000,
+    // The simulator's own speed: no run budget cuts the trace or the steps of a long measurement.
+    limits: UNLIMITED,
   });
   const pairs = pickPairs(vms, 2_000);
   // Warm up: resolve ARP for every pair so the unicast phase measures forwarding alone.

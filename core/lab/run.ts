@@ -4,15 +4,34 @@
  * refused edit is a step with `ok: false` and its `result`; the run goes on either way.
  * Grading recomputes everything from the topology: nothing stored is trusted. The same lab
  * gives the same report, byte for byte.
+ *
+ * Cost and bounds: the lab is validated once (or not at all when the caller already did); the
+ * script runs once, within its run budget (core/sim/budget.ts), and a step that would pass it
+ * ends the run (later steps are reported as not run); objectives are checked on the state the
+ * script left: a `reachable` check pings on it and leaves it as it was (Simulation.check), a
+ * `captured` check counts frames as they are recorded, `noLoop` counts loop drops, so grading
+ * is linear in the objectives and exact whatever the trace and capture budgets kept. What a
+ * budget cut is reported in `notices` (`run-truncated`); every objective still gets a verdict.
  */
 import type { Lab, Objective, ObjectiveCheck, RuleError, TrafficStep, Violation } from '../model';
 import { ruleError } from '../model';
 import { assertNever } from '../common/assert-never';
 import { applyEdit, type EditCommand } from '../rules';
-import { Simulation, type StepOutcome, type TraceEvent } from '../sim';
+import {
+  CHECK_EVENTS_EACH,
+  CHECK_EVENTS_TOTAL,
+  count,
+  Simulation,
+  type CaptureWatch,
+  type Interrupt,
+  type RunLimits,
+  type RunNotice,
+  type StepOutcome,
+  type TraceEvent,
+} from '../sim';
 import { evaluateConfig } from './config-settings';
 import { validateLab } from './validate';
-import { matchCaptures } from './captures-filter';
+import { captureTest } from './captures-filter';
 
 export interface StepReport {
   readonly index: number;
@@ -22,6 +41,10 @@ export interface StepReport {
   /** The edit's outcome, for `set`, `power`, `request`, `approve` and `deny` steps. */
   readonly result?: { readonly ok: true } | RuleError;
   readonly events: readonly TraceEvent[];
+  /** Events of this step the trace budget left out (counted, not listed). */
+  readonly omittedEvents?: number;
+  /** The run had ended (its event budget spent, or cancelled) before this step. */
+  readonly skipped?: true;
 }
 
 export interface ObjectiveReport {
@@ -37,6 +60,8 @@ export interface RunReport {
   readonly traffic: readonly StepReport[];
   readonly objectives: readonly ObjectiveReport[];
   readonly score: { readonly passed: number; readonly total: number };
+  /** What the run's budgets cut (`run-truncated`); empty when nothing was. */
+  readonly notices: readonly RunNotice[];
 }
 
 /** The state a script leaves: the lab after its edits and the simulator after its traffic. */
@@ -47,7 +72,7 @@ export interface ScriptState {
 }
 
 export interface RunOptions {
-  /** Record trace events (default true); the benchmark turns it off. */
+  /** Record trace events and captures (default true); the benchmark turns it off. */
   readonly recordTrace?: boolean;
   /**
    * Grade a lab that breaks rules anyway (`nestlab grade`: an attempt is graded on its
@@ -55,58 +80,127 @@ export interface RunOptions {
    * an invalid file.
    */
   readonly gradeInvalid?: boolean;
+  /** The lab's violations when the caller has them already (a parsed file): not checked again. */
+  readonly violations?: readonly Violation[];
+  /** The run's budget; budget.ts defaults for what is left out. */
+  readonly limits?: Partial<RunLimits>;
+  /** Asked now and then; true cancels the run (the host's Cancel). */
+  readonly interrupt?: Interrupt;
 }
 
+/** Runs the script and grades the objectives; see `runLabDetailed` for the simulator too. */
 export function runLab(lab: Lab, options: RunOptions = {}): RunReport {
-  const violations = validateLab(lab);
+  return runLabDetailed(lab, options).report;
+}
+
+/** The report, and the state the script left (null when nothing ran), e.g. for its captures. */
+export function runLabDetailed(
+  lab: Lab,
+  options: RunOptions = {},
+): { report: RunReport; state: ScriptState | null } {
+  const violations = options.violations ?? validateLab(lab);
   const valid = !violations.some((v) => v.severity === 'error');
   const total = lab.objectives.length;
+  const empty = { valid, violations, traffic: [], notices: [], score: { passed: 0, total } };
   if (!valid && options.gradeInvalid !== true) {
-    return { valid, violations, traffic: [], objectives: [], score: { passed: 0, total } };
+    return { report: { ...empty, objectives: [] }, state: null };
   }
-  let state: ScriptState;
-  let objectives: ObjectiveReport[];
   try {
-    const ran = runScript(lab, options);
-    state = ran;
-    objectives = lab.objectives.map((o) => gradeObjective(lab, ran, o));
+    const sim = newSimulation(lab, options);
+    const grader = new Grader(lab, sim, violations);
+    const state = runScript(lab, options, sim);
+    const objectives = lab.objectives.map((o) => grader.grade(state, o));
+    const passed = objectives.filter((o) => o.passed).length;
+    const report: RunReport = {
+      valid,
+      violations,
+      traffic: state.steps,
+      objectives,
+      score: { passed, total: objectives.length },
+      notices: [...sim.notices(), ...grader.notices()],
+    };
+    return { report, state };
   } catch (error) {
     // Only a lab that breaks rules gets here (a valid one never throws: see the property
     // tests); say so for each objective rather than crash a whole grading run.
     if (valid) throw error;
     const first = violations.find((v) => v.severity === 'error')?.message ?? '';
     const message = `The lab breaks rules the simulator cannot run: ${first}`;
-    objectives = lab.objectives.map((o) => ({
+    const objectives = lab.objectives.map((o) => ({
       id: o.id,
       ...(o.text !== undefined ? { text: o.text } : {}),
       passed: false,
       message,
     }));
-    return { valid, violations, traffic: [], objectives, score: { passed: 0, total } };
+    return { report: { ...empty, objectives }, state: null };
   }
-  const passed = objectives.filter((o) => o.passed).length;
-  return {
-    valid,
-    violations,
-    traffic: state.steps,
-    objectives,
-    score: { passed, total: objectives.length },
-  };
 }
 
-export function runScript(lab: Lab, options: RunOptions = {}): ScriptState {
+function newSimulation(lab: Lab, options: RunOptions): Simulation {
+  return new Simulation(lab, {
+    recordTrace: options.recordTrace ?? true,
+    ...(options.limits !== undefined ? { limits: options.limits } : {}),
+    ...(options.interrupt !== undefined ? { interrupt: options.interrupt } : {}),
+  });
+}
+
+/** Runs the whole script on `sim` (a new one by default), as one run. */
+export function runScript(
+  lab: Lab,
+  options: RunOptions = {},
+  sim: Simulation = newSimulation(lab, options),
+): ScriptState {
+  const ran = runSteps(
+    lab,
+    sim,
+    lab.traffic.map((step, index) => [index, step] as const),
+  );
+  return { lab: ran.lab, sim, steps: ran.reports };
+}
+
+/**
+ * Runs `steps` (each with its index in the script) on `sim` in order, as far as the run's
+ * budget allows: once the run has ended, the rest are reported as not run. Returns the lab as
+ * the steps' edits left it.
+ */
+export function runSteps(
+  lab: Lab,
+  sim: Simulation,
+  steps: readonly (readonly [number, TrafficStep])[],
+): { lab: Lab; reports: StepReport[] } {
   let current = lab;
-  const sim = new Simulation(lab, { recordTrace: options.recordTrace ?? true });
-  const steps: StepReport[] = [];
-  lab.traffic.forEach((step, index) => {
+  const reports: StepReport[] = [];
+  for (const [index, step] of steps) {
+    if (sim.ended) {
+      reports.push(notRun(index, step));
+      continue;
+    }
+    sim.atStep(index);
     const outcome = runStep(current, sim, step);
     if (outcome.lab !== current) {
       current = outcome.lab;
       sim.setLab(current);
     }
-    steps.push({ index, kind: step.kind, ...outcome.report });
-  });
-  return { lab: current, sim, steps };
+    const omitted = sim.stepOmitted;
+    reports.push({
+      index,
+      kind: step.kind,
+      ...outcome.report,
+      ...(omitted > 0 ? { omittedEvents: omitted } : {}),
+    });
+  }
+  return { lab: current, reports };
+}
+
+function notRun(index: number, step: TrafficStep): StepReport {
+  return {
+    index,
+    kind: step.kind,
+    ok: false,
+    summary: 'not run: the run had ended before this step (see its notices)',
+    events: [],
+    skipped: true,
+  };
 }
 
 type StepResult = { lab: Lab; report: Omit<StepReport, 'index' | 'kind'> };
@@ -203,68 +297,111 @@ function describeSet(step: SetStep): string {
   return `${step.actor} sets nested virtualization ${String(step.nestedVirtualization)} on ${step.vm ?? '?'}`;
 }
 
-function gradeObjective(lab: Lab, state: ScriptState, objective: Objective): ObjectiveReport {
-  const { passed, message } = evaluateCheck(lab, state, objective.check);
-  // The documented keys first, in lab-format.md's order; the objective's text after them.
-  return {
-    id: objective.id,
-    passed,
-    message,
-    ...(objective.text !== undefined ? { text: objective.text } : {}),
-  };
-}
+/**
+ * Grades objectives on the state a script left. `captured` checks watch the script's frames
+ * (registered before it runs); `reachable` checks share one event budget, each within its own.
+ */
+class Grader {
+  private readonly watches = new Map<Objective, CaptureWatch>();
+  private checkEventsLeft = CHECK_EVENTS_TOTAL;
+  private undecided = 0;
 
-function evaluateCheck(
-  lab: Lab,
-  state: ScriptState,
-  check: ObjectiveCheck,
-): { passed: boolean; message: string } {
-  switch (check.kind) {
-    case 'reachable':
-    case 'unreachable': {
-      // A fresh ping on the state the script left; replaying the (deterministic) script gives
-      // each check that same state, so one check's ping cannot change another's answer.
-      const fresh = runScript(lab, { recordTrace: true });
-      const ping = fresh.sim.ping(check.from, check.to, 1);
-      const passed = check.kind === 'reachable' ? ping.ok : !ping.ok;
-      return { passed, message: ping.summary };
+  constructor(
+    private readonly lab: Lab,
+    private readonly sim: Simulation,
+    private readonly violations: readonly Violation[],
+  ) {
+    for (const o of lab.objectives) {
+      const c = o.check;
+      if (c.kind === 'captured' || c.kind === 'notCaptured')
+        this.watches.set(o, sim.watchCaptures(c.at, captureTest(c)));
     }
-    case 'captured':
-    case 'notCaptured': {
-      const matches = matchCaptures(state.sim.captures(check.at), check);
-      const passed = check.kind === 'captured' ? matches.length > 0 : matches.length === 0;
-      const what = describeFilter(check);
+  }
+
+  grade(state: ScriptState, objective: Objective): ObjectiveReport {
+    const { passed, message } = this.evaluate(state, objective);
+    // The documented keys first, in lab-format.md's order; the objective's text after them.
+    return {
+      id: objective.id,
+      passed,
+      message,
+      ...(objective.text !== undefined ? { text: objective.text } : {}),
+    };
+  }
+
+  notices(): RunNotice[] {
+    if (this.undecided === 0) return [];
+    const n = this.undecided;
+    return [
+      {
+        code: 'run-truncated',
+        budget: 'objective-events',
+        message: `The objective checks used their budget of ${count(CHECK_EVENTS_TOTAL)} simulator events (at most ${count(CHECK_EVENTS_EACH)} each): ${n} reachability check${n === 1 ? '' : 's'} could not be decided and ${n === 1 ? 'is' : 'are'} marked failed.`,
+      },
+    ];
+  }
+
+  private evaluate(state: ScriptState, objective: Objective): { passed: boolean; message: string } {
+    const check: ObjectiveCheck = objective.check;
+    switch (check.kind) {
+      case 'reachable':
+      case 'unreachable':
+        return this.ping(check.kind, check.from, check.to);
+      case 'captured':
+      case 'notCaptured': {
+        const n = this.watches.get(objective)?.count ?? 0;
+        const passed = check.kind === 'captured' ? n > 0 : n === 0;
+        const what = describeFilter(check);
+        return {
+          passed,
+          message: `${n} frame${n === 1 ? '' : 's'} ${what} captured at ${check.at}.`,
+        };
+      }
+      case 'noLoop': {
+        const copies = this.sim.loopDrops;
+        if (copies === 0) return { passed: true, message: 'No loop was detected.' };
+        const at = this.sim.loops()[0]?.at ?? '?';
+        return {
+          passed: false,
+          message: `A loop was detected at ${at} (${copies} copies stopped).`,
+        };
+      }
+      case 'config':
+        return evaluateConfig(state.lab, check.settings);
+      case 'valid': {
+        // The lab as written (a submitted attempt), not as the script left it: script edits
+        // never break a rule, so only the written lab can.
+        const errors = this.violations.filter((v) => v.severity === 'error');
+        return errors.length === 0
+          ? { passed: true, message: 'The lab breaks no rule.' }
+          : {
+              passed: false,
+              message: `${errors.length} rule${errors.length === 1 ? ' is' : 's are'} broken, first: ${errors[0]?.message ?? ''}`,
+            };
+      }
+      default:
+        return assertNever(check, 'objective check');
+    }
+  }
+
+  /** A fresh ping on the state the script left, which leaves that state as it was. */
+  private ping(
+    kind: 'reachable' | 'unreachable',
+    from: string,
+    to: string,
+  ): { passed: boolean; message: string } {
+    const allowance = Math.min(CHECK_EVENTS_EACH, this.checkEventsLeft);
+    const ping = this.sim.check(from, to, allowance);
+    this.checkEventsLeft -= ping.events;
+    if (!ping.decided) {
+      this.undecided++;
       return {
-        passed,
-        message: `${matches.length} frame${matches.length === 1 ? '' : 's'} ${what} captured at ${check.at}.`,
+        passed: false,
+        message: `${from} → ${to}: could not be decided: the check ran out of its event budget (${count(allowance)} events) before a reply; the lab may hold a storm.`,
       };
     }
-    case 'noLoop': {
-      const loops = state.steps
-        .flatMap((s) => s.events)
-        .filter((e) => e.reason === 'loop-detected');
-      return loops.length === 0
-        ? { passed: true, message: 'No loop was detected.' }
-        : {
-            passed: false,
-            message: `A loop was detected at ${loops[0]?.at ?? '?'} (${loops.length} copies stopped).`,
-          };
-    }
-    case 'config':
-      return evaluateConfig(state.lab, check.settings);
-    case 'valid': {
-      // The lab as written (a submitted attempt), not as the script left it: script edits
-      // never break a rule, so only the written lab can.
-      const errors = validateLab(lab).filter((v) => v.severity === 'error');
-      return errors.length === 0
-        ? { passed: true, message: 'The lab breaks no rule.' }
-        : {
-            passed: false,
-            message: `${errors.length} rule${errors.length === 1 ? ' is' : 's are'} broken, first: ${errors[0]?.message ?? ''}`,
-          };
-    }
-    default:
-      return assertNever(check, 'objective check');
+    const passed = kind === 'reachable' ? ping.ok : !ping.ok;
+    return { passed, message: ping.summary };
   }
 }
 

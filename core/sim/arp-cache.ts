@@ -3,10 +3,12 @@
  * resolution per address at a time; packets waiting on it are sent, in order, when the reply
  * comes; after ARP_ATTEMPTS unanswered requests one ARP_RETRY_US apart the resolution ends,
  * `arp-timeout`, and its packets are dropped with it. The cache outlives lab changes (the owner
- * forgets it when its VM stops); pending resolutions do not.
+ * forgets it when its VM stops); pending resolutions do not. An open journal can undo every
+ * entry it learns (pending resolutions start and end within one drained run, so need none).
  */
 import { ARP_ATTEMPTS, ARP_RETRY_US } from './context';
 import type { Engine, EventHandler, SimEvent } from './engine';
+import type { Journal } from './journal';
 import type { FrameCopy } from './packet';
 
 export interface ArpEntry {
@@ -76,6 +78,8 @@ export class ArpCache {
   private lastIp = -1;
   private lastMac = -1;
 
+  constructor(private readonly journal: Journal) {}
+
   lookup(ip: number): ArpEntry | undefined {
     return this.entries.get(ip);
   }
@@ -101,6 +105,10 @@ export class ArpCache {
   learn(ip: number, mac: number, iface: string, create: boolean): void {
     const resolution = this.pending.get(ip);
     if (!create && resolution === undefined && !this.entries.has(ip)) return;
+    if (this.journal.active) {
+      this.journal.beforeSet(this.entries, ip);
+      this.journal.record(() => this.forgetLast());
+    }
     this.entries.set(ip, { mac, iface });
     if (ip === this.lastIp) this.lastMac = mac;
     if (resolution === undefined) return;
@@ -149,6 +157,10 @@ export class ArpCache {
   clear(): void {
     this.dropPending();
     this.entries.clear();
+    this.forgetLast();
+  }
+
+  private forgetLast(): void {
     this.lastIp = -1;
     this.lastMac = -1;
   }

@@ -69,6 +69,15 @@ export class SimContext {
     return this.nextFrameId++;
   }
 
+  /** The next frame id, to be given back after an objective's check (see Simulation.check). */
+  get frameIdMark(): number {
+    return this.nextFrameId;
+  }
+
+  set frameIdMark(next: number) {
+    this.nextFrameId = next;
+  }
+
   /** The first copy of a new frame: its id is also its origin's id (D4). */
   originate(bytes: Uint8Array, sender: string | null): FrameCopy {
     return this.originatePacket(new Packet(bytes), sender);

@@ -2,7 +2,7 @@
  * The discrete-event core: simulated time in integer microseconds and a binary heap of events
  * ordered by (time, sequence), so events scheduled for the same instant run in the order they
  * were scheduled. Guarantees: time never goes backwards; a run processes at most `maxEvents`
- * events and then empties the queue; popped events are recycled, so steady traffic allocates no
+ * events (or stops when its interrupt asks) and then empties the queue; popped events are recycled, so steady traffic allocates no
  * event objects.
  */
 import type { FrameCopy } from './packet';
@@ -116,6 +116,10 @@ export class Engine {
   now = 0;
   events = 0;
   hops = 0;
+  /** Events taken from the queue by the last `run` (cancelled ones included). */
+  taken = 0;
+  /** Why the last `run` stopped before the queue drained: its budget, or the interrupt. */
+  stoppedBy: 'budget' | 'interrupt' | null = null;
 
   /** Schedules an event; keep the returned event and its `seq` to cancel it later. */
   schedule(delay: number, handler: EventHandler, port: number, copy: FrameCopy | null): SimEvent {
@@ -128,17 +132,22 @@ export class Engine {
   }
 
   /**
-   * Runs events until the queue is empty, the next event is later than `until`, or `maxEvents`
-   * have run (then the rest is discarded). Returns whether the queue drained on its own.
+   * Runs events until the queue is empty, the next event is later than `until`, `maxEvents`
+   * have been taken, or `interrupt` (asked every INTERRUPT_EVERY events) says stop; in the last
+   * two cases the rest is discarded. Returns whether it ended on its own (drained or `until`).
    */
-  run(maxEvents: number, until = Infinity): boolean {
+  run(maxEvents: number, until = Infinity, interrupt: (() => boolean) | null = null): boolean {
     const queue = this.queue;
-    let budget = maxEvents;
+    let taken = 0;
+    let poll = INTERRUPT_EVERY;
+    this.stoppedBy = null;
     for (let ev = queue.popDue(until); ev !== null; ev = queue.popDue(until)) {
-      if (budget-- <= 0) {
-        queue.clear();
-        return false;
+      if (taken >= maxEvents) return this.stop(taken, 'budget');
+      if (--poll === 0) {
+        poll = INTERRUPT_EVERY;
+        if (interrupt !== null && interrupt()) return this.stop(taken, 'interrupt');
       }
+      taken++;
       const handler = ev.handler as EventHandler;
       if (handler === CANCELLED) {
         queue.recycle(ev);
@@ -152,6 +161,17 @@ export class Engine {
       queue.recycle(ev);
       handler.onEvent(port, copy);
     }
+    this.taken = taken;
     return true;
   }
+
+  private stop(taken: number, why: 'budget' | 'interrupt'): false {
+    this.queue.clear();
+    this.taken = taken;
+    this.stoppedBy = why;
+    return false;
+  }
 }
+
+/** How often a run asks its interrupt: rarely enough to cost nothing per event. */
+const INTERRUPT_EVERY = 4096;

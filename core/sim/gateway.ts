@@ -18,6 +18,7 @@ import type { ArpClient } from './arp-cache';
 import type { SimContext } from './context';
 import { DEFAULT_TTL, EXTERNAL_US, NETWORK_WIRE_US } from './context';
 import type { EventHandler } from './engine';
+import type { Journal } from './journal';
 import type { NetworkSwitch } from './network-switch';
 import type { FrameCopy } from './packet';
 import type { Endpoint } from './segment';
@@ -26,12 +27,24 @@ import type { Endpoint } from './segment';
 const UPSTREAM_MAC = Mac.fromNumber(0x06_67_00_00_00_01);
 
 export class GatewayState {
-  readonly arp = new ArpCache();
-  ipId = 0;
+  readonly arp: ArpCache;
+  private ipIdValue = 0;
+
+  constructor(private readonly journal: Journal) {
+    this.arp = new ArpCache(journal);
+  }
+
+  /** The IPv4 identification of the next packet the gateway originates or routes. */
+  nextIpId(): number {
+    const old = this.ipIdValue;
+    if (this.journal.active) this.journal.record(() => (this.ipIdValue = old));
+    this.ipIdValue = (old + 1) & 0xffff;
+    return this.ipIdValue;
+  }
 
   reset(): void {
     this.arp.clear();
-    this.ipId = 0;
+    this.ipIdValue = 0;
   }
 }
 
@@ -272,7 +285,6 @@ export class Gateway implements Endpoint, ArpClient {
   }
 
   private nextIpId(): number {
-    this.state.ipId = (this.state.ipId + 1) & 0xffff;
-    return this.state.ipId;
+    return this.state.nextIpId();
   }
 }

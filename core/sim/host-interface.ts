@@ -6,6 +6,7 @@
  */
 import { ArpCache } from './arp-cache';
 import { NESTED_WIRE_US } from './context';
+import type { Journal } from './journal';
 import type { HostStack } from './host-stack';
 import type { NestedSwitch } from './nested-switch';
 import type { FrameCopy } from './packet';
@@ -13,16 +14,41 @@ import type { AdapterInner, AdapterNode, Endpoint } from './segment';
 
 /** What a host keeps across lab changes while it runs. */
 export class HostState {
-  readonly arp = new ArpCache();
+  readonly arp: ArpCache;
   /** D6: virtual IPs held, with the virtual MAC announced for each. */
   readonly held = new Map<number, number>();
-  ipId = 0;
+  private ipIdValue = 0;
+
+  constructor(readonly journal: Journal) {
+    this.arp = new ArpCache(journal);
+  }
+
+  /** The IPv4 identification of the next packet the guest sends. */
+  nextIpId(): number {
+    const old = this.ipIdValue;
+    if (this.journal.active) this.journal.record(() => (this.ipIdValue = old));
+    this.ipIdValue = (old + 1) & 0xffff;
+    return this.ipIdValue;
+  }
+
+  /** D6: the guest holds `ip`, announced at `mac`. */
+  hold(ip: number, mac: number): void {
+    this.journal.beforeSet(this.held, ip);
+    this.held.set(ip, mac);
+  }
+
+  /** D6: another host's gratuitous ARP took `ip` over. */
+  release(ip: number): void {
+    if (!this.held.has(ip)) return;
+    this.journal.beforeDelete(this.held);
+    this.held.delete(ip);
+  }
 
   /** As new: what `Simulation.reset` wants. */
   reset(): void {
     this.arp.clear();
     this.held.clear();
-    this.ipId = 0;
+    this.ipIdValue = 0;
   }
 }
 

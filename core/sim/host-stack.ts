@@ -128,7 +128,7 @@ export class HostStack implements ArpClient {
     const sha = arp.senderMac.value;
     if (spa === tpa) {
       // D6: another host's gratuitous ARP for a virtual IP we hold takes it over.
-      if (copy.origin.sender !== this.vmId && this.state.held.has(spa)) this.state.held.delete(spa);
+      if (copy.origin.sender !== this.vmId) this.state.release(spa);
       // D6: a gratuitous ARP updates existing entries only.
       this.state.arp.learn(spa, sha, iface.id, false);
       return;
@@ -312,13 +312,12 @@ export class HostStack implements ArpClient {
   announce(iface: HostInterface, mac: number, ip: number): FrameCopy {
     const bytes = gratuitousArp(Mac.fromNumber(mac), Ipv4Address.fromNumber(ip));
     const copy = this.ctx.originate(bytes, this.vmId);
-    if (this.running && iface.attached && this.virtualIps.has(ip)) this.state.held.set(ip, mac);
+    if (this.running && iface.attached && this.virtualIps.has(ip)) this.state.hold(ip, mac);
     iface.send(copy);
     return copy;
   }
 
   private nextIpId(): number {
-    this.state.ipId = (this.state.ipId + 1) & 0xffff;
-    return this.state.ipId;
+    return this.state.nextIpId();
   }
 }

@@ -3,7 +3,11 @@
  *
  * Public API (stable; the traffic runner, CLI, web UI and benchmark use it):
  *
- * - `new Simulation(lab, { recordTrace?, recordCaptures?, maxEvents? })`
+ * - `new Simulation(lab, { recordTrace?, recordCaptures?, limits?, interrupt? })`
+ *   - `beginRun(limits?)`: a new run with its own budget (budget.ts); `atStep(i)`, `ended`,
+ *     `notices()`: where a budget cut the run, as `run-truncated` notices.
+ *   - `check(from, to, maxEvents)`: an objective's ping on the state as it is, which leaves it
+ *     exactly as it was; `watchCaptures(id, test)`, `loopDrops`: the other checks' facts.
  *   - `now`: simulated µs. `trace`: every event so far (lab-format.md `--json` shape).
  *   - `setLab(lab)`: topology or settings changed; learned MACs, ARP caches, held virtual IPs,
  *     captures and trace are kept where they still make sense (a VM that is not running forgets
@@ -30,7 +34,19 @@
  * loop-detector (D4) · gateway (D5) · host-stack, host-interface, arp-cache, echo (D1, D6) ·
  * trace, captures, pcap-export · topology (lab → devices) · simulation (this facade).
  */
-export { Simulation } from './simulation';
+export { Simulation, type CheckOutcome } from './simulation';
+export {
+  CHECK_EVENTS_EACH,
+  CHECK_EVENTS_TOTAL,
+  DEFAULT_RUN_LIMITS,
+  UNLIMITED,
+  count,
+  type BudgetName,
+  type Interrupt,
+  type RunLimits,
+  type RunNotice,
+} from './budget';
+export type { CaptureFacts, CaptureWatch } from './captures';
 export { exportPcapng } from './pcap-export';
 export type { FrameLineage } from './trace';
 export type {

@@ -92,11 +92,10 @@ export abstract class LearningSwitch implements Segment {
       this.learned.set(mac, port.index, port.id, now);
       return;
     }
-    entry.seen = now;
+    this.learned.refresh(entry, now);
     if (entry.port === port.index) return;
     ctx.loops.flap(copy, mac, this.id, entry.portId, port.id);
-    entry.port = port.index;
-    entry.portId = port.id;
+    this.learned.move(entry, port.index, port.id);
   }
 
   private flood(copy: FrameCopy, ingress: number): void {

@@ -9,6 +9,7 @@
 import { DEFAULT_SIM } from '../model/lab';
 import type { SimSettings } from '../model/lab';
 import type { Engine } from './engine';
+import type { Journal } from './journal';
 import { macText } from './packet';
 import type { FrameCopy, LoopNode, Origin } from './packet';
 import type { Tracer } from './trace';
@@ -31,6 +32,7 @@ export class LoopDetector {
   constructor(
     private readonly engine: Engine,
     private readonly tracer: Tracer,
+    private readonly journal: Journal,
   ) {}
 
   configure(settings: SimSettings): void {
@@ -118,6 +120,7 @@ export class LoopDetector {
     at: string,
     limit: 'hops' | 'copies',
   ): void {
+    if (this.journal.active) this.rememberReports();
     const key = cycle.join('\u0000');
     const existing = this.reports.get(key);
     if (existing === undefined) {
@@ -128,6 +131,18 @@ export class LoopDetector {
     existing.origins.push(origin.id);
     for (const mac of flapped)
       if (!existing.flappedMacs.includes(mac)) existing.flappedMacs.push(mac);
+  }
+
+  /** Journal: the reports as they are, to be put back (storms during a check are rare). */
+  private rememberReports(): void {
+    const saved = [...this.reports].map(([key, r]): [string, MutableReport] => [
+      key,
+      { ...r, cycle: [...r.cycle], flappedMacs: [...r.flappedMacs], origins: [...r.origins] },
+    ]);
+    this.journal.record(() => {
+      this.reports.clear();
+      for (const [key, r] of saved) this.reports.set(key, r);
+    });
   }
 
   private dropStopped(copy: FrameCopy, at: string): void {

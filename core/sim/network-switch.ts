@@ -111,11 +111,10 @@ export class NetworkSwitch implements Segment {
       );
       return;
     }
-    entry.seen = now;
+    this.learned.refresh(entry, now);
     if (entry.port === port.index) return;
     const from = entry.portId;
-    entry.port = port.index;
-    entry.portId = port.id;
+    this.learned.move(entry, port.index, port.id);
     ctx.loops.flap(copy, mac, this.id, from, port.id);
     const text = copy.packet.srcText;
     ctx.tracer.macMove(

@@ -72,6 +72,15 @@ export class PingRegistry {
     this.next = 0;
   }
 
+  /** The last identifier handed out, to be given back after an objective's check. */
+  get mark(): number {
+    return this.next;
+  }
+
+  set mark(last: number) {
+    this.next = last;
+  }
+
   private indexOf(identifier: number): number {
     const sessions = this.sessions;
     for (let i = 0; i < sessions.length; i++) if (sessions[i]?.identifier === identifier) return i;

@@ -1,16 +1,21 @@
 /**
  * The simulator's facade: a lab, a clock and the traffic steps (ping, raw frame, gratuitous
  * ARP, wait). Each step schedules what it sends and runs the event queue until nothing is left
- * to do (or `maxEvents` ran), so a step's outcome is final when it returns. Guarantees: the same
- * lab and steps give the same trace, byte for byte; no step hangs; a lab change keeps learned
- * MACs, ARP caches, captures and the trace where they still make sense.
+ * to do, so a step's outcome is final when it returns. Guarantees: the same lab and steps give
+ * the same trace, byte for byte; no step hangs; a lab change keeps learned MACs, ARP caches,
+ * captures and the trace where they still make sense. Every run is bounded (budget.ts): it
+ * processes at most its event budget (then the run ends: later steps are not run), records at
+ * most its trace and capture budgets, stops when its interrupt asks, and says what was cut in
+ * `notices()`. `check` pings on the state as it is and then leaves that state exactly as it was,
+ * so objectives cost their own ping, not a replay of the script.
  */
 import { DEFAULT_SIM } from '../model/lab';
 import type { Lab } from '../model/lab';
 import { Ipv4Address } from '../wire/ipv4-address';
 import { Mac } from '../wire/mac';
 import { sourceHost, sourceIface, targetIp } from './addressing';
-import { CaptureStore } from './captures';
+import { count, withDefaults, type Interrupt, type RunLimits, type RunNotice } from './budget';
+import { CaptureStore, CaptureWatch, type CaptureFacts } from './captures';
 import { PING_INTERVAL_US, SimContext } from './context';
 import { Engine } from './engine';
 import type { EventHandler } from './engine';
@@ -19,6 +24,7 @@ import type { HostStack } from './host-stack';
 import { LoopDetector } from './loop-detector';
 import { macText } from './packet';
 import { PingRegistry } from './pings';
+import { RunMeter, type Keepers } from './run-meter';
 import { gratuitousArp, rawFrame } from './raw-frame';
 import { buildTopology, PersistentState } from './topology';
 import type { Topology } from './topology';
@@ -34,8 +40,6 @@ import type {
   StepOutcome,
   TraceEvent,
 } from './types';
-
-const DEFAULT_MAX_EVENTS = 1_000_000;
 
 /** A ping's echo requests, one PING_INTERVAL_US apart; the event's port is the sequence. */
 class EchoTimer implements EventHandler {
@@ -62,18 +66,19 @@ export class Simulation {
   private readonly loopDetector: LoopDetector;
   private readonly ctx: SimContext;
   private readonly pings = new PingRegistry();
-  private readonly maxEvents: number;
   private readonly state = new PersistentState();
+  private readonly interrupt: Interrupt | null;
+  private meter: RunMeter;
   private topo: Topology;
   private lab: Lab;
 
   constructor(lab: Lab, options: SimulationOptions = {}) {
     const recordTrace = options.recordTrace ?? true;
-    this.maxEvents = options.maxEvents ?? DEFAULT_MAX_EVENTS;
     this.lab = lab;
+    this.interrupt = options.interrupt ?? null;
     this.tracer = new Tracer(this.engine, recordTrace);
     this.store = new CaptureStore(options.recordCaptures ?? recordTrace);
-    this.loopDetector = new LoopDetector(this.engine, this.tracer);
+    this.loopDetector = new LoopDetector(this.engine, this.tracer, this.state.journal);
     this.ctx = new SimContext(
       this.engine,
       this.tracer,
@@ -81,7 +86,40 @@ export class Simulation {
       this.loopDetector,
       settingsOf(lab),
     );
+    this.meter = this.beginRun(options.limits);
     this.topo = this.compile();
+  }
+
+  /**
+   * Starts a new run with its own budget (defaults: budget.ts): what earlier runs learned,
+   * captured and traced stays. The constructor starts the first.
+   */
+  beginRun(limits?: Partial<RunLimits>): RunMeter {
+    const meter = new RunMeter(withDefaults(limits));
+    this.meter = meter;
+    this.tracer.startRun(meter.limits);
+    this.store.startRun(meter.limits);
+    return meter;
+  }
+
+  /** The caller's index of the step about to run, so notices can say where a budget was hit. */
+  atStep(index: number): void {
+    this.meter.step = index;
+  }
+
+  /** Whether this run has ended (its event budget spent, or cancelled): later steps do not run. */
+  get ended(): boolean {
+    return this.meter.ended !== null;
+  }
+
+  /** What this run's budgets cut, so far (`run-truncated`). */
+  notices(): RunNotice[] {
+    return this.meter.notices(this.keepers());
+  }
+
+  /** Events the last step left out of the trace (its budget was reached). */
+  get stepOmitted(): number {
+    return this.tracer.stepOmitted;
   }
 
   /** Simulated microseconds. */
@@ -107,6 +145,8 @@ export class Simulation {
     this.ctx.settings = settingsOf(lab);
     this.engine.queue.clear();
     this.topo = this.compile();
+    // Compiling is linear in the lab: a script of many edits on a large lab spends its budget.
+    this.meter.spent += this.topo.adapters.size + this.topo.hosts.size + this.topo.networks.size;
   }
 
   /** Tables, caches, captures, trace, loops, clock and ids back to the start; topology kept. */
@@ -122,33 +162,96 @@ export class Simulation {
     this.ctx.reset();
     // The compiled devices stay: their learned tables and caches are emptied in place.
     this.state.clear();
+    this.beginRun(this.meter.limits);
   }
 
   /** ARP as needed, then `count` ICMP echo requests a second apart; ok when a reply arrives. */
   ping(from: string, to: string, count = 1): StepOutcome {
     const begin = this.tracer.beginStep();
     const label = `${from} → ${to}`;
+    if (this.ended) return this.notRun(begin, label);
+    const { ok, summary } = this.pingFor(from, to, count, this.meter.left);
+    return this.outcome(begin, ok, `${label}: ${summary}`);
+  }
+
+  /**
+   * An objective's ping (lab-format.md: "a fresh ping on the state the traffic script left"):
+   * one echo on the state as it is, within `maxEvents`, recording nothing; afterwards every
+   * table, cache, counter and the clock are as they were, so checks cannot change each other's
+   * answers. `decided` is false when the budget ran out before a reply.
+   */
+  check(from: string, to: string, maxEvents: number): CheckOutcome {
+    const saved = this.markState();
+    this.tracer.pause(true);
+    this.store.pause(true);
+    this.state.journal.begin();
+    try {
+      this.tracer.beginStep();
+      const ping = this.pingFor(from, to, 1, maxEvents);
+      return { ...ping, summary: `${from} → ${to}: ${ping.summary}`, events: this.engine.taken };
+    } finally {
+      this.state.journal.rollback();
+      this.tracer.pause(false);
+      this.store.pause(false);
+      this.restoreState(saved);
+    }
+  }
+
+  /** The ping both steps and checks make: its result and whether it ran out of events. */
+  private pingFor(
+    from: string,
+    to: string,
+    count: number,
+    maxEvents: number,
+  ): { ok: boolean; summary: string; decided: boolean } {
+    this.engine.taken = 0;
     const source = sourceHost(this.topo, from);
-    if (!source.ok) return this.outcome(begin, false, `${label}: ${source.reason}`);
+    if (!source.ok) return { ok: false, summary: source.reason, decided: true };
     const { host } = source.value;
     const target = targetIp(this.topo, to, host);
-    if (target === null) return this.outcome(begin, false, `${label}: no address for ${to}`);
+    if (target === null) return { ok: false, summary: `no address for ${to}`, decided: true };
     const iface = source.value.iface ?? sourceIface(host, target);
     if (iface === undefined || iface.ip === null) {
-      return this.outcome(begin, false, `${label}: ${from} has no IP address to ping from`);
+      return { ok: false, summary: `${from} has no IP address to ping from`, decided: true };
     }
     const n = Math.max(1, Math.floor(count));
     if (host.running && host.isLocal(target)) {
-      return this.outcome(begin, true, `${label}: ${n}/${n} replies`);
+      return { ok: true, summary: `${n}/${n} replies`, decided: true };
     }
     const session = this.pings.open(host.vmId);
     const timer = new EchoTimer(this.engine, host, iface, target, session.identifier, n);
     this.engine.schedule(0, timer, 1, null);
-    const drained = this.engine.run(this.maxEvents);
+    const drained = this.drain(maxEvents);
     this.pings.close(session);
     const replies = session.replies;
     const result = replies > 0 ? `${replies}/${n} replies` : `no reply${this.because()}`;
-    return this.outcome(begin, replies > 0, `${label}: ${result}${cut(drained, this.maxEvents)}`);
+    return {
+      ok: replies > 0,
+      summary: `${result}${drained ? '' : this.stopped(maxEvents)}`,
+      decided: drained || replies > 0,
+    };
+  }
+
+  /**
+   * Runs the queue within `maxEvents` (and `until`); false when the budget or the interrupt
+   * stopped it, and then the ARP resolutions left waiting on the emptied queue are dropped.
+   */
+  private drain(maxEvents: number, until = Infinity): boolean {
+    const engine = this.engine;
+    const drained = engine.run(maxEvents, until, this.interrupt);
+    this.meter.spent += engine.taken;
+    if (!drained) this.state.dropPending();
+    return drained;
+  }
+
+  /** Why the step just run stopped early; a step's own budget ends the run. */
+  private stopped(maxEvents: number): string {
+    if (this.engine.stoppedBy === 'interrupt') {
+      if (!this.state.journal.active) this.meter.ended = 'cancelled';
+      return ' (stopped: cancelled)';
+    }
+    if (!this.state.journal.active) this.meter.ended = 'events';
+    return ` (stopped after ${count(maxEvents)} events: the run's budget is spent)`;
   }
 
   /** A raw frame sent by an adapter as given (F2 judges its source); ok when delivered somewhere. */
@@ -167,6 +270,7 @@ export class Simulation {
     if (adapter === undefined)
       return this.outcome(begin, false, `${label}: no adapter ${args.from}`);
     if (src === null || dst === null) return this.outcome(begin, false, `${label}: not a MAC`);
+    if (this.ended) return this.notRun(begin, label);
     const ip = this.topo.ifaces.get(adapter.id)?.ip ?? null;
     const bytes = rawFrame({ src, dst, type: args.type, payload: args.payload, ip });
     adapter.transmit(this.ctx.originate(bytes, adapter.vmId));
@@ -180,6 +284,7 @@ export class Simulation {
     const mac = Mac.parse(args.mac);
     const ip = Ipv4Address.parse(args.ip);
     if (mac === null || ip === null) return this.outcome(begin, false, `${label}: not a MAC or IP`);
+    if (this.ended) return this.notRun(begin, label);
     const iface = this.topo.ifaces.get(args.from) ?? this.topo.hosts.get(args.from)?.ifaces[0];
     const adapter = this.topo.adapters.get(args.from);
     if (iface !== undefined) iface.host.announce(iface, mac.value, ip.value);
@@ -195,10 +300,12 @@ export class Simulation {
     if (!Number.isFinite(seconds) || seconds < 0) {
       return this.outcome(begin, false, `wait ${seconds} s: not a duration`);
     }
+    if (this.ended) return this.notRun(begin, `wait ${seconds} s`);
     const until = this.engine.now + Math.round(seconds * 1e6);
-    this.engine.run(this.maxEvents, until);
+    const drained = this.drain(this.meter.left, until);
     this.engine.now = Math.max(this.engine.now, until);
-    return this.outcome(begin, true, `waited ${seconds} s`);
+    const stopped = drained ? '' : this.stopped(this.meter.limits.maxEvents);
+    return this.outcome(begin, drained, `waited ${seconds} s${stopped}`);
   }
 
   /** A bridge's (frames crossing) or a host's (frames delivered) capture; an adapter id narrows a host's. */
@@ -259,11 +366,20 @@ export class Simulation {
   }
 
   private delivered(begin: number, label: string): StepOutcome {
-    const drained = this.engine.run(this.maxEvents);
+    const drained = this.drain(this.meter.left);
     const n = this.tracer.stepDeliveries;
     const result =
       n > 0 ? `delivered ${n} time${n === 1 ? '' : 's'}` : `not delivered${this.because()}`;
-    return this.outcome(begin, n > 0, `${label}: ${result}${cut(drained, this.maxEvents)}`);
+    const stopped = drained ? '' : this.stopped(this.meter.limits.maxEvents);
+    return this.outcome(begin, n > 0, `${label}: ${result}${stopped}`);
+  }
+
+  private notRun(begin: number, label: string): StepOutcome {
+    const why =
+      this.meter.ended === 'cancelled'
+        ? 'the run was cancelled'
+        : "the run's event budget is spent";
+    return this.outcome(begin, false, `${label}: not run (${why})`);
   }
 
   private because(): string {
@@ -272,14 +388,86 @@ export class Simulation {
   }
 
   private outcome(begin: number, ok: boolean, summary: string): StepOutcome {
+    this.meter.observe(this.keepers());
     return { ok, summary, events: this.tracer.events.slice(begin) };
   }
+
+  private keepers(): Keepers {
+    return { trace: this.tracer, captures: this.store };
+  }
+
+  /**
+   * Counts, from now on, the frames recorded at `deviceId` (a bridge, a host VM, or a host's
+   * adapter, as `captures` reads them) that pass `test`, whether or not the capture budget lets
+   * them be kept: the `captured` objective checks.
+   */
+  watchCaptures(deviceId: string, test: (frame: CaptureFacts) => boolean): CaptureWatch {
+    const topo = this.topo;
+    if (topo.bridges.has(deviceId) || topo.hosts.has(deviceId)) {
+      const watch = new CaptureWatch(test);
+      this.store.watch(deviceId, watch);
+      return watch;
+    }
+    const iface = topo.ifaces.get(deviceId);
+    const watch = new CaptureWatch((f) => f.port === deviceId && test(f));
+    if (iface !== undefined) this.store.watch(iface.host.vmId, watch);
+    return watch;
+  }
+
+  /** D4: copies dropped `loop-detected` so far (the `noLoop` check), recorded or not. */
+  get loopDrops(): number {
+    return this.tracer.loopDrops;
+  }
+
+  /** What a check changes besides the journalled tables: the clock, counters and ids. */
+  private markState(): SavedCounters {
+    const { engine } = this;
+    if (engine.queue.size > 0) throw new Error('check() needs an idle simulator');
+    return {
+      now: engine.now,
+      events: engine.events,
+      hops: engine.hops,
+      drops: this.tracer.drops,
+      loopDrops: this.tracer.loopDrops,
+      frameId: this.ctx.frameIdMark,
+      pingId: this.pings.mark,
+      spent: this.meter.spent,
+    };
+  }
+
+  private restoreState(saved: SavedCounters): void {
+    const { engine } = this;
+    engine.queue.clear();
+    engine.now = saved.now;
+    engine.events = saved.events;
+    engine.hops = saved.hops;
+    this.tracer.drops = saved.drops;
+    this.tracer.loopDrops = saved.loopDrops;
+    this.ctx.frameIdMark = saved.frameId;
+    this.pings.mark = saved.pingId;
+    this.meter.spent = saved.spent;
+  }
+}
+
+interface SavedCounters {
+  readonly now: number;
+  readonly events: number;
+  readonly hops: number;
+  readonly drops: number;
+  readonly loopDrops: number;
+  readonly frameId: number;
+  readonly pingId: number;
+  readonly spent: number;
+}
+
+/** An objective's ping: its answer, whether it was decided within its budget, events used. */
+export interface CheckOutcome {
+  readonly ok: boolean;
+  readonly summary: string;
+  readonly decided: boolean;
+  readonly events: number;
 }
 
 function settingsOf(lab: Lab): Lab['sim'] {
   return { ...DEFAULT_SIM, ...lab.sim };
-}
-
-function cut(drained: boolean, maxEvents: number): string {
-  return drained ? '' : ` (stopped after ${maxEvents} events)`;
 }

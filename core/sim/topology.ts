@@ -20,6 +20,7 @@ import { Gateway, GatewayState } from './gateway';
 import type { ExternalHost } from './gateway';
 import { HostInterface, HostState } from './host-interface';
 import { HostStack } from './host-stack';
+import { Journal } from './journal';
 import { addressOf, gatewayMac, gatewayOf, parseIp } from './lab-addresses';
 import { LearnedTable } from './learned-table';
 import { NestedSwitch } from './nested-switch';
@@ -31,6 +32,8 @@ import { spanningTree } from './stp';
 
 /** What survives `setLab`, keyed by device id. */
 export class PersistentState {
+  /** Undoes changes to everything below while an objective's check runs (journal.ts). */
+  readonly journal = new Journal();
   readonly networkTables = new Map<string, LearnedTable>();
   readonly switchTables = new Map<string, LearnedTable>();
   readonly bridgeTables = new Map<string, LearnedTable>();
@@ -43,6 +46,15 @@ export class PersistentState {
     for (const t of this.bridgeTables.values()) t.clear();
     for (const h of this.hosts.values()) h.reset();
     for (const g of this.gateways.values()) g.reset();
+  }
+
+  /**
+   * Forgets ARP resolutions still waiting: a run cut short (a budget, a cancel) emptied the
+   * queue their retry timers were on, so they would never end.
+   */
+  dropPending(): void {
+    for (const h of this.hosts.values()) h.arp.dropPending();
+    for (const g of this.gateways.values()) g.arp.dropPending();
   }
 }
 
@@ -80,10 +92,15 @@ export class Topology {
   ) {}
 }
 
-function table(store: Map<string, LearnedTable>, id: string, keep: boolean): LearnedTable {
+function table(
+  state: PersistentState,
+  store: Map<string, LearnedTable>,
+  id: string,
+  keep: boolean,
+): LearnedTable {
   let t = store.get(id);
   if (t === undefined) {
-    t = new LearnedTable();
+    t = new LearnedTable(state.journal);
     store.set(id, t);
   }
   if (!keep) t.clear();
@@ -109,7 +126,7 @@ export function buildTopology(
     if (topo.networks.has(n.id)) continue;
     topo.networks.set(
       n.id,
-      new NetworkSwitch(n.id, order++, table(state.networkTables, n.id, true), ctx),
+      new NetworkSwitch(n.id, order++, table(state, state.networkTables, n.id, true), ctx),
     );
   }
   const switchOwner = new Map<string, string>();
@@ -118,7 +135,7 @@ export function buildTopology(
     for (const sw of vm.switches) {
       if (topo.switches.has(sw.id)) continue;
       // A switch restarts with its hypervisor: a stopped one forgets what it learned.
-      const learned = table(state.switchTables, sw.id, running);
+      const learned = table(state, state.switchTables, sw.id, running);
       topo.switches.set(sw.id, new NestedSwitch(sw.id, order++, learned, ctx));
       switchOwner.set(sw.id, vm.id);
     }
@@ -211,7 +228,7 @@ function addBridge(
   ctx: SimContext,
 ): void {
   const running = topo.running.get(vm.id) === true;
-  const bridge = new Bridge(vm.id, order, table(state.bridgeTables, vm.id, running), ctx);
+  const bridge = new Bridge(vm.id, order, table(state, state.bridgeTables, vm.id, running), ctx);
   topo.bridges.set(vm.id, bridge);
   for (const a of vm.adapters) {
     const node = topo.adapters.get(a.id);
@@ -235,7 +252,7 @@ function addHost(
   const running = topo.running.get(vm.id) === true;
   let state = persistent.hosts.get(vm.id);
   if (state === undefined) {
-    state = new HostState();
+    state = new HostState(persistent.journal);
     persistent.hosts.set(vm.id, state);
   }
   // A guest that is not running has rebooted by the time it runs again: its ARP cache is gone.
@@ -279,7 +296,7 @@ function addGateways(topo: Topology, persistent: PersistentState, ctx: SimContex
     if (network === undefined || ip === null || topo.gateways.has(`${n.id}:gateway`)) continue;
     let state = persistent.gateways.get(n.id);
     if (state === undefined) {
-      state = new GatewayState();
+      state = new GatewayState(persistent.journal);
       persistent.gateways.set(n.id, state);
     }
     state.arp.dropPending();

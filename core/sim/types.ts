@@ -4,6 +4,7 @@
  * (captures aside, whose bytes are a Uint8Array).
  */
 import type { FrameProto } from '../wire/frame';
+import type { Interrupt, RunLimits } from './budget';
 
 export type { FrameProto };
 
@@ -118,6 +119,8 @@ export interface SimulationOptions {
   readonly recordTrace?: boolean;
   /** Record captures at bridges and hosts (default: as recordTrace). */
   readonly recordCaptures?: boolean;
-  /** Upper bound on events one step may process (default 1,000,000). */
-  readonly maxEvents?: number;
+  /** The first run's budget (budget.ts defaults for what is left out); `beginRun` sets the next. */
+  readonly limits?: Partial<RunLimits>;
+  /** Asked now and then during a run; true stops it (the run ends, `cancelled`). */
+  readonly interrupt?: Interrupt;
 }

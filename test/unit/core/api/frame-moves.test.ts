@@ -177,7 +177,7 @@ interface Run {
 
 function runSteps(lab: Lab, steps: readonly TrafficStep[]): Run {
   let current = lab;
-  const sim = new Simulation(lab, { maxEvents: 200_000 });
+  const sim = new Simulation(lab, { limits: { maxEvents: 200_000 } });
   const out: { events: readonly TraceEvent[] }[] = [];
   for (const step of steps) {
     const outcome = runStep(current, sim, step);

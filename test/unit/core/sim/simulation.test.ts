@@ -205,10 +205,10 @@ describe('Simulation facade', () => {
 
   it('a run is bounded by maxEvents even when the loop limits are huge', () => {
     const sim = new Simulation(loopLab({ stp: false, sim: { hopLimit: 1e9, copyLimit: 1e9 } }), {
-      maxEvents: 5_000,
+      limits: { maxEvents: 5_000 },
     });
     const out = sim.sendFrame({ from: 'web1-nic0', src: MAC.web1, dst: MAC.bcast, type: 'arp' });
-    expect(out.summary).toContain('(stopped after 5000 events)');
+    expect(out.summary).toContain("(stopped after 5,000 events: the run's budget is spent)");
     expect(sim.stats().events).toBe(5_000);
   });
 
