@@ -16,11 +16,11 @@
 import type { Lab, Objective, ObjectiveCheck, RuleError, TrafficStep, Violation } from '../model';
 import { ruleError } from '../model';
 import { assertNever } from '../common/assert-never';
-import { applyEdit, type EditCommand } from '../rules';
+import { applyEdit } from '../rules/apply';
+import type { EditCommand } from '../rules/commands';
 import {
-  CHECK_EVENTS_EACH,
-  CHECK_EVENTS_TOTAL,
   count,
+  withDefaults,
   Simulation,
   type CaptureWatch,
   type Interrupt,
@@ -107,7 +107,7 @@ export function runLabDetailed(
   }
   try {
     const sim = newSimulation(lab, options);
-    const grader = new Grader(lab, sim, violations);
+    const grader = new Grader(lab, sim, violations, withDefaults(options.limits));
     const state = runScript(lab, options, sim);
     const objectives = lab.objectives.map((o) => grader.grade(state, o));
     const passed = objectives.filter((o) => o.passed).length;
@@ -176,6 +176,8 @@ export function runSteps(
       continue;
     }
     sim.atStep(index);
+    // An edit checks every static rule before and after (rules/apply.ts): linear in the lab.
+    if (EDIT_KINDS.has(step.kind)) sim.chargeLabWork(2);
     const outcome = runStep(current, sim, step);
     if (outcome.lab !== current) {
       current = outcome.lab;
@@ -191,6 +193,14 @@ export function runSteps(
   }
   return { lab: current, reports };
 }
+
+const EDIT_KINDS: ReadonlySet<TrafficStep['kind']> = new Set<TrafficStep['kind']>([
+  'power',
+  'set',
+  'request',
+  'approve',
+  'deny',
+]);
 
 function notRun(index: number, step: TrafficStep): StepReport {
   return {
@@ -303,14 +313,16 @@ function describeSet(step: SetStep): string {
  */
 class Grader {
   private readonly watches = new Map<Objective, CaptureWatch>();
-  private checkEventsLeft = CHECK_EVENTS_TOTAL;
+  private checkEventsLeft: number;
   private undecided = 0;
 
   constructor(
-    private readonly lab: Lab,
+    lab: Lab,
     private readonly sim: Simulation,
     private readonly violations: readonly Violation[],
+    private readonly limits: RunLimits,
   ) {
+    this.checkEventsLeft = limits.maxCheckEvents;
     for (const o of lab.objectives) {
       const c = o.check;
       if (c.kind === 'captured' || c.kind === 'notCaptured')
@@ -336,7 +348,7 @@ class Grader {
       {
         code: 'run-truncated',
         budget: 'objective-events',
-        message: `The objective checks used their budget of ${count(CHECK_EVENTS_TOTAL)} simulator events (at most ${count(CHECK_EVENTS_EACH)} each): ${n} reachability check${n === 1 ? '' : 's'} could not be decided and ${n === 1 ? 'is' : 'are'} marked failed.`,
+        message: `The objective checks used their budget of ${count(this.limits.maxCheckEvents)} simulator events (at most ${count(this.limits.maxCheckEventsEach)} each): ${n} reachability check${n === 1 ? '' : 's'} could not be decided and ${n === 1 ? 'is' : 'are'} marked failed.`,
       },
     ];
   }
@@ -390,7 +402,7 @@ class Grader {
     from: string,
     to: string,
   ): { passed: boolean; message: string } {
-    const allowance = Math.min(CHECK_EVENTS_EACH, this.checkEventsLeft);
+    const allowance = Math.min(this.limits.maxCheckEventsEach, this.checkEventsLeft);
     const ping = this.sim.check(from, to, allowance);
     this.checkEventsLeft -= ping.events;
     if (!ping.decided) {

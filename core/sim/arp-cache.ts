@@ -7,6 +7,7 @@
  * entry it learns (pending resolutions start and end within one drained run, so need none).
  */
 import { ARP_ATTEMPTS, ARP_RETRY_US } from './context';
+import type { ArpHolders } from './arp-holders';
 import type { Engine, EventHandler, SimEvent } from './engine';
 import type { Journal } from './journal';
 import type { FrameCopy } from './packet';
@@ -78,7 +79,11 @@ export class ArpCache {
   private lastIp = -1;
   private lastMac = -1;
 
-  constructor(private readonly journal: Journal) {}
+  /** `holders` counts this cache's addresses (a guest's), or is null (a gateway's). */
+  constructor(
+    private readonly journal: Journal,
+    private readonly holders: ArpHolders | null = null,
+  ) {}
 
   lookup(ip: number): ArpEntry | undefined {
     return this.entries.get(ip);
@@ -104,17 +109,38 @@ export class ArpCache {
    */
   learn(ip: number, mac: number, iface: string, create: boolean): void {
     const resolution = this.pending.get(ip);
-    if (!create && resolution === undefined && !this.entries.has(ip)) return;
-    if (this.journal.active) {
-      this.journal.beforeSet(this.entries, ip);
-      this.journal.record(() => this.forgetLast());
-    }
+    const known = this.entries.has(ip);
+    if (!create && resolution === undefined && !known) return;
+    if (this.journal.active) this.rememberEntry(ip, known);
+    if (!known) this.holders?.add(ip);
     this.entries.set(ip, { mac, iface });
     if (ip === this.lastIp) this.lastMac = mac;
     if (resolution === undefined) return;
     resolution.finish();
-    this.pending.delete(ip);
+    this.deletePending(ip);
     for (const send of resolution.waiting) send(mac);
+  }
+
+  /** Journal: how to give `ip` back its old entry, or none (and its holder count with it). */
+  private rememberEntry(ip: number, known: boolean): void {
+    const entries = this.entries;
+    if (known) {
+      const old = entries.get(ip) as ArpEntry;
+      this.journal.record(() => {
+        entries.set(ip, old);
+        this.forgetLast();
+      });
+    } else {
+      this.journal.record(() => {
+        entries.delete(ip);
+        this.holders?.remove(ip);
+        this.forgetLast();
+      });
+    }
+  }
+
+  private deletePending(ip: number): void {
+    if (this.pending.delete(ip)) this.holders?.remove(ip);
   }
 
   /** Calls `then` with the MAC of `ip`: now if cached, else once an ARP reply tells it. */
@@ -134,6 +160,7 @@ export class ArpCache {
     if (resolution === undefined) {
       resolution = new Resolution(ip, iface, client, this, engine);
       this.pending.set(ip, resolution);
+      this.holders?.add(ip);
       resolution.waiting.push(then);
       resolution.attempt();
       return;
@@ -142,7 +169,7 @@ export class ArpCache {
   }
 
   forget(resolution: Resolution): void {
-    if (this.pending.get(resolution.ip) === resolution) this.pending.delete(resolution.ip);
+    if (this.pending.get(resolution.ip) === resolution) this.deletePending(resolution.ip);
   }
 
   list(): [number, ArpEntry][] {
@@ -151,11 +178,13 @@ export class ArpCache {
 
   dropPending(): void {
     for (const r of this.pending.values()) r.finish();
+    for (const ip of this.pending.keys()) this.holders?.remove(ip);
     this.pending.clear();
   }
 
   clear(): void {
     this.dropPending();
+    for (const ip of this.entries.keys()) this.holders?.remove(ip);
     this.entries.clear();
     this.forgetLast();
   }

@@ -16,6 +16,9 @@ export interface RunLimits {
   /** Frames a run may keep in its captures, and their bytes. */
   readonly maxCapturedFrames: number;
   readonly maxCaptureBytes: number;
+  /** Objective checks after a script: all of them together, and one `reachable` check alone. */
+  readonly maxCheckEvents: number;
+  readonly maxCheckEventsEach: number;
 }
 
 export const DEFAULT_RUN_LIMITS: RunLimits = {
@@ -24,6 +27,8 @@ export const DEFAULT_RUN_LIMITS: RunLimits = {
   maxTraceBytes: 20 * 1024 * 1024,
   maxCapturedFrames: 100_000,
   maxCaptureBytes: 64 * 1024 * 1024,
+  maxCheckEvents: 5_000_000,
+  maxCheckEventsEach: 1_000_000,
 };
 
 /** No budget at all: for benchmarks that measure the simulator's own speed, never for users. */
@@ -33,11 +38,9 @@ export const UNLIMITED: RunLimits = {
   maxTraceBytes: Infinity,
   maxCapturedFrames: Infinity,
   maxCaptureBytes: Infinity,
+  maxCheckEvents: Infinity,
+  maxCheckEventsEach: Infinity,
 };
-
-/** Objective checks after a script: all of them together, and one `reachable` check alone. */
-export const CHECK_EVENTS_TOTAL = 5_000_000;
-export const CHECK_EVENTS_EACH = 1_000_000;
 
 /** Which budget cut a run short; `cancelled` when the user stopped it. */
 export type BudgetName =
@@ -58,10 +61,7 @@ export function withDefaults(limits: Partial<RunLimits> | undefined): RunLimits 
   return { ...DEFAULT_RUN_LIMITS, ...limits };
 }
 
-/** 5000000 → "5,000,000", the same on every machine (no locale in the core). */
-export function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+export { thousands as count } from '../common/numbers';
 
 export function mebibytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;

@@ -5,6 +5,7 @@
  * give the same ids.
  */
 import type { SimSettings } from '../model/lab';
+import { ArpHolders } from './arp-holders';
 import type { CaptureStore } from './captures';
 import type { Engine } from './engine';
 import type { LoopDetector } from './loop-detector';
@@ -38,6 +39,13 @@ export class SimContext {
   names: Names = { macOwner: () => undefined };
   /** F7: the ageing time in µs, kept with the settings so a hop needs no arithmetic. */
   ageingUs = 0;
+  /**
+   * True while an objective's check runs: nothing is traced or captured and every change is
+   * undone after, so a delivery that changes nothing may be skipped (quiet-ports.ts).
+   */
+  quiet = false;
+  /** Which addresses guests' ARP caches hold or resolve (arp-holders.ts). */
+  arpHolders: ArpHolders = new ArpHolders();
   private current: SimSettings;
 
   constructor(

@@ -5,6 +5,7 @@
  * Guarantees: F1 holds for frames sent through the host port as for those sent by an adapter.
  */
 import { ArpCache } from './arp-cache';
+import type { ArpHolders } from './arp-holders';
 import { NESTED_WIRE_US } from './context';
 import type { Journal } from './journal';
 import type { HostStack } from './host-stack';
@@ -19,8 +20,11 @@ export class HostState {
   readonly held = new Map<number, number>();
   private ipIdValue = 0;
 
-  constructor(readonly journal: Journal) {
-    this.arp = new ArpCache(journal);
+  constructor(
+    readonly journal: Journal,
+    holders: ArpHolders,
+  ) {
+    this.arp = new ArpCache(journal, holders);
   }
 
   /** The IPv4 identification of the next packet the guest sends. */

@@ -36,11 +36,10 @@
  */
 export { Simulation, type CheckOutcome } from './simulation';
 export {
-  CHECK_EVENTS_EACH,
-  CHECK_EVENTS_TOTAL,
   DEFAULT_RUN_LIMITS,
   UNLIMITED,
   count,
+  withDefaults,
   type BudgetName,
   type Interrupt,
   type RunLimits,

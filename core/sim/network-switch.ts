@@ -10,6 +10,7 @@ import type { SimContext } from './context';
 import { EGRESS_US, NETWORK_WIRE_US } from './context';
 import type { LearnedTable } from './learned-table';
 import { MacIndex } from './mac-index';
+import { QuietPorts } from './quiet-ports';
 import { macText } from './packet';
 import type { FrameCopy } from './packet';
 import { SegmentPort } from './segment';
@@ -24,6 +25,8 @@ export class NetworkSwitch implements Segment {
   private readonly statics = new Map<number, number>();
   /** The same entries, for the lookup every hop makes. */
   private readonly staticPorts = new MacIndex();
+  /** Which ports a broadcast ARP must reach during a check (quiet-ports.ts), once sealed. */
+  private quietPorts: QuietPorts | null = null;
 
   constructor(
     readonly id: string,
@@ -52,6 +55,7 @@ export class NetworkSwitch implements Segment {
   seal(): void {
     const users = this.ports.filter((p) => p.promiscuous);
     this.learned.remap(new Map(users.map((p) => [p.id, p.index])));
+    this.quietPorts = QuietPorts.of(this.ports);
   }
 
   onEvent(port: number, copy: FrameCopy | null): void {
@@ -130,6 +134,11 @@ export class NetworkSwitch implements Segment {
     const ports = this.ports;
     if (ports.length <= 1) return;
     this.ctx.tracer.forward(copy, this.id);
+    const only = this.ctx.quiet ? this.quietPorts?.reach(copy.packet, this.ctx.arpHolders) : null;
+    if (only !== null && only !== undefined) {
+      for (const i of only) if (i !== ingress) this.send(copy, i);
+      return;
+    }
     for (let i = 0; i < ports.length; i++) if (i !== ingress) this.send(copy, i);
   }
 

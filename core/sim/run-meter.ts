@@ -48,10 +48,11 @@ export class RunMeter {
 
   private explain(budget: BudgetName, step: number | undefined, keepers: Keepers): string {
     const at = step === undefined ? '' : ` in step ${step + 1}`;
+    const from = step === undefined ? '' : ` from step ${step + 1} on`;
     const { limits } = this;
     switch (budget) {
       case 'events':
-        return `The run stopped${at}: it used its budget of ${count(limits.maxEvents)} simulator events (a storm, or a very long script), so the rest of that step and any later steps were not run. Lower sim.copyLimit or sim.hopLimit, break the loop, or shorten the script.`;
+        return `The run stopped${at}: it used its budget of ${count(limits.maxEvents)} simulator events (a storm, or a long script on a large lab), so the rest of that step and any later steps were not run. Lower sim.copyLimit or sim.hopLimit, break the loop, or shorten the script.`;
       case 'cancelled':
         return `The run was cancelled${at}; the rest of that step and any later steps were not run.`;
       case 'trace-events':
@@ -60,10 +61,10 @@ export class RunMeter {
           budget === 'trace-events'
             ? `${count(limits.maxTraceEvents)} events`
             : mebibytes(limits.maxTraceBytes);
-        return `The trace keeps the first ${limit} of this run; from${at || ' then'} on, ${count(keepers.trace.omitted)} more events happened and were counted but not listed. Outcomes and objectives still count every frame.`;
+        return `The trace keeps the first ${limit} of this run; ${count(keepers.trace.omitted)} more events${from} happened and were counted but not listed. Outcomes and objectives still count every frame.`;
       }
       case 'captures':
-        return `Captures keep the first ${count(limits.maxCapturedFrames)} frames (${mebibytes(limits.maxCaptureBytes)}) of this run; ${count(keepers.captures.omitted)} more frames${at ? ` from${at} on` : ''} were not kept, so an exported capture misses them. Objective checks on captures still count every frame.`;
+        return `Captures keep the first ${count(limits.maxCapturedFrames)} frames (${mebibytes(limits.maxCaptureBytes)}) of this run; ${count(keepers.captures.omitted)} more frames${from} were not kept, so an exported capture misses them. Objective checks on captures still count every frame.`;
       case 'objective-events':
         return 'The objective checks used their event budget; see each objective for the ones that could not be decided.';
       default:

@@ -86,6 +86,7 @@ export class Simulation {
       this.loopDetector,
       settingsOf(lab),
     );
+    this.ctx.arpHolders = this.state.arpHolders;
     this.meter = this.beginRun(options.limits);
     this.topo = this.compile();
   }
@@ -145,8 +146,21 @@ export class Simulation {
     this.ctx.settings = settingsOf(lab);
     this.engine.queue.clear();
     this.topo = this.compile();
-    // Compiling is linear in the lab: a script of many edits on a large lab spends its budget.
-    this.meter.spent += this.topo.adapters.size + this.topo.hosts.size + this.topo.networks.size;
+    this.chargeLabWork(1);
+  }
+
+  /**
+   * Work linear in the lab done for this run outside the queue (compiling it, checking an
+   * edit's rules) spends the run's budget too, one event per device and adapter, so a script of
+   * many edits on a large lab is bounded like a storm.
+   */
+  chargeLabWork(times: number): void {
+    const size = this.topo.adapters.size + this.topo.hosts.size + this.topo.networks.size;
+    this.meter.spent += times * size;
+    if (this.meter.left === 0 && this.meter.ended === null) {
+      this.meter.ended = 'events';
+      this.meter.observe(this.keepers());
+    }
   }
 
   /** Tables, caches, captures, trace, loops, clock and ids back to the start; topology kept. */
@@ -185,11 +199,13 @@ export class Simulation {
     this.tracer.pause(true);
     this.store.pause(true);
     this.state.journal.begin();
+    this.ctx.quiet = true;
     try {
       this.tracer.beginStep();
       const ping = this.pingFor(from, to, 1, maxEvents);
       return { ...ping, summary: `${from} → ${to}: ${ping.summary}`, events: this.engine.taken };
     } finally {
+      this.ctx.quiet = false;
       this.state.journal.rollback();
       this.tracer.pause(false);
       this.store.pause(false);
@@ -250,8 +266,9 @@ export class Simulation {
       if (!this.state.journal.active) this.meter.ended = 'cancelled';
       return ' (stopped: cancelled)';
     }
-    if (!this.state.journal.active) this.meter.ended = 'events';
-    return ` (stopped after ${count(maxEvents)} events: the run's budget is spent)`;
+    if (this.state.journal.active) return ` (stopped after ${count(maxEvents)} events)`;
+    this.meter.ended = 'events';
+    return ` (stopped: the run's budget of ${count(this.meter.limits.maxEvents)} events is spent)`;
   }
 
   /** A raw frame sent by an adapter as given (F2 judges its source); ok when delivered somewhere. */

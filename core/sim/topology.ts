@@ -21,6 +21,7 @@ import type { ExternalHost } from './gateway';
 import { HostInterface, HostState } from './host-interface';
 import { HostStack } from './host-stack';
 import { Journal } from './journal';
+import { ArpHolders } from './arp-holders';
 import { addressOf, gatewayMac, gatewayOf, parseIp } from './lab-addresses';
 import { LearnedTable } from './learned-table';
 import { NestedSwitch } from './nested-switch';
@@ -34,6 +35,8 @@ import { spanningTree } from './stp';
 export class PersistentState {
   /** Undoes changes to everything below while an objective's check runs (journal.ts). */
   readonly journal = new Journal();
+  /** Which addresses guests' ARP caches hold (arp-holders.ts). */
+  readonly arpHolders = new ArpHolders();
   readonly networkTables = new Map<string, LearnedTable>();
   readonly switchTables = new Map<string, LearnedTable>();
   readonly bridgeTables = new Map<string, LearnedTable>();
@@ -252,7 +255,7 @@ function addHost(
   const running = topo.running.get(vm.id) === true;
   let state = persistent.hosts.get(vm.id);
   if (state === undefined) {
-    state = new HostState(persistent.journal);
+    state = new HostState(persistent.journal, persistent.arpHolders);
     persistent.hosts.set(vm.id, state);
   }
   // A guest that is not running has rebooted by the time it runs again: its ARP cache is gone.

@@ -9,7 +9,7 @@
  * A run records at most its trace budget (events, and UTF-8 bytes of their text); past it,
  * events are counted as omitted, per run and per step, and nothing more is kept.
  */
-import { utf8Length } from '../wire/utf8';
+import { jsonTextLength } from '../wire/utf8';
 import type { BudgetName, RunLimits } from './budget';
 import type { Engine } from './engine';
 import type { FrameCopy, Packet } from './packet';
@@ -243,10 +243,10 @@ export class Tracer {
   private push(event: TraceEvent): void {
     const bytes =
       EVENT_OVERHEAD_BYTES +
-      utf8Length(event.at) +
+      jsonTextLength(event.at) +
       (event.src === undefined ? 0 : 20) +
       (event.dst === undefined ? 0 : 20) +
-      (event.message === undefined ? 0 : utf8Length(event.message));
+      (event.message === undefined ? 0 : jsonTextLength(event.message));
     if (this.runEvents >= this.maxEvents || this.runBytes + bytes > this.maxBytes) {
       this.full = this.runEvents >= this.maxEvents ? 'trace-events' : 'trace-bytes';
       this.update();

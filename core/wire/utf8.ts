@@ -53,3 +53,18 @@ export function utf8Length(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * The UTF-8 length of `text` as a JSON string's contents: quotes and backslashes escaped to two
+ * bytes, other control characters to six (`\u0001`), so a budget in bytes of JSON holds whatever
+ * the text is made of.
+ */
+export function jsonTextLength(text: string): number {
+  let extra = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) extra += 1;
+    else if (c < 0x20) extra += 5;
+  }
+  return utf8Length(text) + extra;
+}

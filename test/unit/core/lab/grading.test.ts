@@ -181,6 +181,31 @@ describe('grading on the state the script left', () => {
     );
   });
 
+  it('a check’s ARP reaches only the ports it can change, so its cost does not grow with the network', () => {
+    const crowd = (n: number): Lab =>
+      buildLab({
+        gateways: [false, false, false],
+        vms: Array.from({ length: n }, (_, i) => host(i + 1)),
+        hopLimit: 32,
+        copyLimit: 1000,
+      });
+    const cost = (n: number): number => runScript(crowd(n)).sim.check('vm0', 'vm1', 1e6).events;
+    const ping = (n: number): number => {
+      const sim = runScript(crowd(n)).sim;
+      sim.ping('vm0', 'vm1', 1);
+      return sim.stats().events;
+    };
+    // A plain ping's ARP is delivered to every guest (F4); a check's reaches the target only.
+    expect(ping(200) - ping(10)).toBeGreaterThanOrEqual(190);
+    expect(cost(200)).toBe(cost(10));
+    // Where a guest knows the sender (a warm cache), every guest is reached again, as D6 asks.
+    const warm = runScript({
+      ...crowd(50),
+      traffic: [{ kind: 'ping', from: 'vm2', to: 'vm0', count: 1 }],
+    }).sim;
+    expect(warm.check('vm0', 'vm1', 1e6).events).toBeGreaterThan(50);
+  });
+
   it('a check costs its own ping, not a replay of the script', () => {
     const l = buildLab({
       gateways: [false, false, false],

@@ -208,7 +208,7 @@ describe('Simulation facade', () => {
       limits: { maxEvents: 5_000 },
     });
     const out = sim.sendFrame({ from: 'web1-nic0', src: MAC.web1, dst: MAC.bcast, type: 'arp' });
-    expect(out.summary).toContain("(stopped after 5,000 events: the run's budget is spent)");
+    expect(out.summary).toContain("(stopped: the run's budget of 5,000 events is spent)");
     expect(sim.stats().events).toBe(5_000);
   });
 
