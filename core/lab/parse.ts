@@ -303,10 +303,13 @@ function valueAt(root: unknown, segments: readonly PropertyKey[]): unknown {
   return current;
 }
 
+/** The value in a few words; a long string by its start and length (an id may be megabytes). */
 function describe(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string' && value.length > 60)
+    return `a string of ${value.length} characters starting ${JSON.stringify(value.slice(0, 40))}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

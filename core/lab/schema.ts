@@ -6,9 +6,38 @@
  * kind has its own schema in the tables below, so a bad step is reported against its kind.
  */
 import { z } from 'zod';
+import { thousands } from '../common/numbers';
 
-const id = z.string().min(1, 'must not be empty');
-const name = z.string();
+/**
+ * Size limits, the same as the api's (core/api/contract.ts), so whatever a valid file holds the
+ * app can also show, edit and save; and bounds on the simulator's limits and on a script, so
+ * every run of a valid lab is bounded (core/sim/budget.ts).
+ */
+export const LIMITS = {
+  idLength: 200,
+  nameLength: 200,
+  titleLength: 200,
+  descriptionLength: 100_000,
+  useCaseLength: 10_000,
+  diagramLength: 4_000_000,
+  steps: 10_000,
+  objectives: 10_000,
+  hopLimit: 255,
+  copyLimit: 100_000,
+  ageingSeconds: 10_000_000,
+} as const;
+
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(LIMITS.idLength, `An id is at most ${LIMITS.idLength} characters`);
+const name = z.string().max(LIMITS.nameLength, `A name is at most ${LIMITS.nameLength} characters`);
+
+/** A whole number from `min` to `max`, with one message that gives the range. */
+function intRange(min: number, max: number): z.ZodNumber {
+  const range = `Expected a whole number from ${thousands(min)} to ${thousands(max)}`;
+  return z.number().int(range).min(min, range).max(max, range);
+}
 
 export const powerStateSchema = z.enum(['running', 'stopped', 'suspended']);
 export const architectureSchema = z.enum(['x86_64', 'power']);
@@ -26,7 +55,22 @@ export const userSchema = z.strictObject({
 export const accountSchema = z.strictObject({
   promiscuousMode: featureStateSchema.default('disabled'),
   request: z
-    .strictObject({ by: id, useCase: z.string(), diagram: z.string().optional() })
+    .strictObject({
+      by: id,
+      useCase: z
+        .string()
+        .max(
+          LIMITS.useCaseLength,
+          `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
+        ),
+      diagram: z
+        .string()
+        .max(
+          LIMITS.diagramLength,
+          `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
+        )
+        .optional(),
+    })
     .optional(),
 });
 
@@ -92,9 +136,16 @@ export const vmSchema = z.strictObject({
 });
 
 export const simSchema = z.strictObject({
-  ageingSeconds: z.number().positive().optional(),
-  hopLimit: z.number().int().positive().optional(),
-  copyLimit: z.number().int().positive().optional(),
+  ageingSeconds: z
+    .number()
+    .positive(`Expected a number of seconds above 0 and at most ${thousands(LIMITS.ageingSeconds)}`)
+    .max(
+      LIMITS.ageingSeconds,
+      `Expected a number of seconds above 0 and at most ${thousands(LIMITS.ageingSeconds)}`,
+    )
+    .optional(),
+  hopLimit: intRange(1, LIMITS.hopLimit).optional(),
+  copyLimit: intRange(1, LIMITS.copyLimit).optional(),
 });
 
 const protoFilter = z.union([z.enum(['arp', 'icmp', 'ipv4']), etherTypeNumber]);
@@ -122,8 +173,19 @@ export const stepSchemas = {
   }),
   request: z.strictObject({
     actor: id.optional(),
-    useCase: z.string(),
-    diagram: z.string().optional(),
+    useCase: z
+      .string()
+      .max(
+        LIMITS.useCaseLength,
+        `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
+      ),
+    diagram: z
+      .string()
+      .max(
+        LIMITS.diagramLength,
+        `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
+      )
+      .optional(),
   }),
   approve: emptyArgs,
   deny: emptyArgs,
@@ -170,14 +232,26 @@ export const objectiveSchema = z.strictObject({
   check: objectiveCheckSchema,
 });
 
+const STEPS_MAX = `A traffic script has at most ${thousands(LIMITS.steps)} steps`;
+const OBJECTIVES_MAX = `A lab has at most ${thousands(LIMITS.objectives)} objectives`;
+
 /**
  * The whole file. `traffic[]` and `objectives[].check` are checked per kind by the parser
  * (see parse.ts) for precise paths; here they use the one-key unions, for the JSON Schema.
  */
 export const labFileSchema = z.strictObject({
   nestlab: z.literal(1),
-  title: z.string().optional(),
-  description: z.string().optional(),
+  title: z
+    .string()
+    .max(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`)
+    .optional(),
+  description: z
+    .string()
+    .max(
+      LIMITS.descriptionLength,
+      `A description is at most ${thousands(LIMITS.descriptionLength)} characters`,
+    )
+    .optional(),
   profile: z.literal('skytap').optional(),
   account: accountSchema.optional(),
   users: z.array(userSchema).optional(),
@@ -185,16 +259,19 @@ export const labFileSchema = z.strictObject({
   networks: z.array(networkSchema).optional(),
   external: z.array(externalHostSchema).optional(),
   vms: z.array(vmSchema).optional(),
-  traffic: z.array(trafficStepSchema).optional(),
-  objectives: z.array(objectiveSchema).optional(),
+  traffic: z.array(trafficStepSchema).max(LIMITS.steps, STEPS_MAX).optional(),
+  objectives: z.array(objectiveSchema).max(LIMITS.objectives, OBJECTIVES_MAX).optional(),
   sim: simSchema.optional(),
   ui: z.unknown().optional(),
 });
 
 /** The top level as the parser checks it: steps and checks are validated one by one. */
 export const labShellSchema = labFileSchema.extend({
-  traffic: z.array(z.unknown()).optional(),
-  objectives: z.array(objectiveSchema.extend({ check: z.unknown() })).optional(),
+  traffic: z.array(z.unknown()).max(LIMITS.steps, STEPS_MAX).optional(),
+  objectives: z
+    .array(objectiveSchema.extend({ check: z.unknown() }))
+    .max(LIMITS.objectives, OBJECTIVES_MAX)
+    .optional(),
 });
 
 export type LabFileInput = z.output<typeof labFileSchema>;

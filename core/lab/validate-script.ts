@@ -8,6 +8,8 @@ import { indexLab } from '../model';
 import { assertNever } from '../common/assert-never';
 import { Mac } from '../wire/mac';
 import { Ipv4Address } from '../wire/ipv4-address';
+import { thousands } from '../common/numbers';
+import { MAX_PAYLOAD_BYTES, payloadBytes } from '../sim/raw-frame';
 import { configTargets } from './config-settings';
 
 type Push = (v: Omit<Violation, 'severity'> & { severity?: Violation['severity'] }) => void;
@@ -83,6 +85,19 @@ function checkMac(text: string, path: string, push: Push): void {
     });
 }
 
+/** An Ethernet II frame carries at most MAX_PAYLOAD_BYTES (IEEE 802.3's MTU). */
+function checkPayload(payload: string | undefined, path: string, push: Push): void {
+  if (payload === undefined) return;
+  const bytes = payloadBytes(payload).length;
+  if (bytes > MAX_PAYLOAD_BYTES)
+    push({
+      code: 'invalid-value',
+      rule: 'format',
+      path,
+      message: `The payload is ${thousands(bytes)} bytes; an Ethernet frame carries at most ${thousands(MAX_PAYLOAD_BYTES)}. Shorten it.`,
+    });
+}
+
 function checkStep(step: TrafficStep, path: string, refs: Refs, push: Push): void {
   switch (step.kind) {
     case 'ping':
@@ -95,6 +110,7 @@ function checkStep(step: TrafficStep, path: string, refs: Refs, push: Push): voi
       if (!refs.isAdapter(step.from)) push(missing(`${path}.from`, 'adapter', step.from));
       checkMac(step.src, `${path}.src`, push);
       checkMac(step.dst, `${path}.dst`, push);
+      checkPayload(step.payload, `${path}.payload`, push);
       return;
     case 'garp':
       if (!refs.isAdapter(step.from)) push(missing(`${path}.from`, 'adapter', step.from));

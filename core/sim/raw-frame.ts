@@ -14,6 +14,8 @@ import { Mac } from '../wire/mac';
 import { encodeUtf8 } from '../wire/utf8';
 
 const EXPERIMENTAL_PROTOCOL = 253;
+/** The most a frame step may carry: Ethernet II's 1,500-byte payload (IEEE 802.3). */
+export const MAX_PAYLOAD_BYTES = 1500;
 const HEX = /^([0-9a-f]{2}[:\- ]?)*$/i;
 
 export function payloadBytes(payload: string | undefined): Uint8Array {
