@@ -14,7 +14,8 @@ import type { Lab, RuleError } from '../model';
 import { ruleError } from '../model';
 import { validateLab } from '../lab/validate';
 import { serializeLab } from '../lab/serialize';
-import { applyEdit, parseCommand } from '../rules/apply';
+import { applyEdit } from '../rules/apply';
+import { parseCommand } from '../rules/commands';
 import { promiscuousFace } from '../rules/permissions';
 import { isCommandType } from '../rules/commands';
 import {

@@ -4,8 +4,9 @@
  * any is not. `--json` prints one `{ file, valid, violations }` object per file, one per line.
  */
 import { readFileSync, statSync } from 'node:fs';
-import type { Violation } from '../model';
-import { isValid, parseLab, MAX_LAB_BYTES } from '../lab';
+import type { Lab, Violation } from '../model';
+import { isValid, parseLab } from '../lab/parse';
+import { MAX_LAB_BYTES } from '../lab/yaml-source';
 import { paintFor, type Paint } from './terminal';
 
 export interface FileReport {
@@ -14,12 +15,20 @@ export interface FileReport {
   readonly violations: readonly Violation[];
 }
 
+/** A file read and parsed once: its report, and the lab when one could be built. */
+export interface LoadedFile extends FileReport {
+  readonly lab?: Lab;
+}
+
 function fileProblem(code: Violation['code'], message: string): Violation {
   return { code, rule: 'format', path: '', severity: 'error', message };
 }
 
-/** Reads and checks one file; an unreadable or oversized file is a violation, not a crash. */
-export function checkFile(file: string): FileReport {
+/**
+ * Reads, parses and checks one file, once; an unreadable or oversized file is a violation, not
+ * a crash. The lab comes with it when the file parses (valid or not), so no command parses twice.
+ */
+export function checkFile(file: string): LoadedFile {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -46,7 +55,8 @@ export function checkFile(file: string): FileReport {
     };
   }
   const parsed = parseLab(text);
-  return { file, valid: isValid(parsed), violations: parsed.violations };
+  const report = { file, valid: isValid(parsed), violations: parsed.violations };
+  return parsed.ok ? { ...report, lab: parsed.lab } : report;
 }
 
 export function formatViolation(file: string, v: Violation, paint: Paint): string {
@@ -69,7 +79,8 @@ export function formatReport(report: FileReport, paint: Paint): string {
 export function runCheck(files: readonly string[], json: boolean): number {
   const reports = files.map(checkFile);
   const paint = paintFor(process.stdout);
-  for (const report of reports) {
+  for (const { file, valid, violations } of reports) {
+    const report = { file, valid, violations };
     process.stdout.write(json ? `${JSON.stringify(report)}\n` : `${formatReport(report, paint)}\n`);
   }
   return reports.every((r) => r.valid) ? 0 : 2;

@@ -1,12 +1,10 @@
 /**
  * The `nestlab` command line (lab-format.md): check, run, grade, serve. Each command
  * returns its exit code; nothing here decides a rule, it only reads files and prints what
- * the core says.
+ * the core says. Each command's module is loaded only when it runs, so `check`, `run` and
+ * `grade` never load the web host's WebSocket server, HTTP or SQLite (start-up is most of a
+ * small lab's time to a verdict).
  */
-import { runCheck } from './check-command';
-import { runServe } from './serve-command';
-import { runRun } from './run-command';
-import { runGrade } from './grade-command';
 
 const USAGE = `Usage:
   nestlab check FILE… [--json]                 parse and validate lab files (exit 0 valid, 2 invalid)
@@ -61,6 +59,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const bad = allowOnly(parsed, ['--json']);
       if (bad) return fail(bad);
       if (parsed.positional.length === 0) return fail('check needs at least one lab file.');
+      const { runCheck } = await import('./check-command');
       return runCheck(parsed.positional, parsed.flags.has('--json'));
     }
     case 'run': {
@@ -69,6 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const [file, ...extra] = parsed.positional;
       if (file === undefined || extra.length > 0) return fail('run needs exactly one lab file.');
       const pcap = parsed.flags.get('--pcap');
+      const { runRun } = await import('./run-command');
       return runRun(file, parsed.flags.has('--json'), typeof pcap === 'string' ? pcap : undefined);
     }
     case 'grade': {
@@ -84,11 +84,13 @@ export async function main(argv: readonly string[]): Promise<number> {
         : parsed.flags.has('--csv')
           ? 'csv'
           : 'table';
+      const { runGrade } = await import('./grade-command');
       return runGrade(lab, attempts, format);
     }
     case 'serve': {
       const bad = allowOnly(parsed, ['--port', '--labs', '--data']);
       if (bad) return fail(bad);
+      const { runServe } = await import('./serve-command');
       return runServe(parsed.flags);
     }
     case undefined:

@@ -4,9 +4,8 @@
  * to stderr on a terminal only. Exit 0 when every attempt could be graded, 2 when the
  * trainer's lab is invalid.
  */
-import { readFileSync } from 'node:fs';
 import type { Lab } from '../model';
-import { gradeAttempt, parseLab, type AttemptGrade } from '../lab';
+import { gradeAttempt, type AttemptGrade } from '../lab/grade';
 import { checkFile, formatViolation } from './check-command';
 import { paintFor } from './terminal';
 
@@ -20,15 +19,11 @@ function load(
   file: string,
   strict: boolean,
 ): { lab: Lab } | { violations: AttemptGrade['violations'] } {
-  const checked = checkFile(file);
-  if (checked.valid) return loaded(file);
-  const structural = checked.violations.some((v) => v.rule === 'format' && v.severity === 'error');
-  return strict || structural ? { violations: checked.violations } : loaded(file);
-}
-
-function loaded(file: string): { lab: Lab } | { violations: AttemptGrade['violations'] } {
-  const parsed = parseLab(readFileSync(file, 'utf8'));
-  return parsed.ok ? { lab: parsed.lab } : { violations: parsed.violations };
+  const { lab, valid, violations } = checkFile(file);
+  if (lab === undefined) return { violations };
+  if (valid) return { lab };
+  const structural = violations.some((v) => v.rule === 'format' && v.severity === 'error');
+  return strict || structural ? { violations } : { lab };
 }
 
 function progress(done: number, total: number): void {

@@ -5,28 +5,29 @@
  * Exit 0 when every objective passes, 1 when some fail, 2 when the file is invalid (or the
  * capture cannot be written: the run is printed all the same).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import type { Lab, Violation } from '../model';
-import { isValid, parseLab, runLab, runScript, type RunReport, type StepReport } from '../lab';
-import { exportPcapng, type TraceEvent } from '../sim';
+import { writeFileSync } from 'node:fs';
+import type { Violation } from '../model';
+import { runLabDetailed, type RunReport, type StepReport } from '../lab/run';
+import { exportPcapng, type Simulation, type TraceEvent } from '../sim';
 import { checkFile, formatViolation } from './check-command';
+import { ChunkedOutput, writeRunJson } from './report-writer';
 import { paintFor, type Paint } from './terminal';
 
 export function runRun(file: string, json: boolean, pcap: string | undefined): number {
+  // The file is read, parsed and validated once; the run reuses its violations.
   const checked = checkFile(file);
   const paint = paintFor(process.stdout);
-  // A file that could not be read or parsed has no objectives to count.
-  const readable = !checked.violations.some((v) => v.rule === 'format' && v.severity === 'error');
-  const parsed = readable ? parseLab(readFileSync(file, 'utf8')) : null;
-  if (!checked.valid || !parsed?.ok || !isValid(parsed)) {
-    const total = parsed?.ok ? parsed.lab.objectives.length : 0;
+  if (!checked.valid || checked.lab === undefined) {
+    const total = checked.lab?.objectives.length ?? 0;
     return invalid(file, checked.violations, json, paint, total);
   }
-  const report = runLab(parsed.lab);
-  const unwritten = pcap === undefined ? null : writeCapture(parsed.lab, pcap);
-  process.stdout.write(
-    json ? `${JSON.stringify(report, null, 2)}\n` : formatRun(file, report, paint),
-  );
+  const { report, state } = runLabDetailed(checked.lab, { violations: checked.violations });
+  const unwritten = pcap === undefined || state === null ? null : writeCapture(state.sim, pcap);
+  const write = (chunk: string): void => void process.stdout.write(chunk);
+  if (json) writeRunJson(report, write);
+  else writeRun(file, report, paint, write);
+  for (const notice of report.notices)
+    process.stderr.write(`nestlab run: ${notice.budget}: ${notice.message}\n`);
   if (unwritten !== null) {
     // The run is printed all the same; only the capture is missing, and the exit code says so.
     process.stderr.write(
@@ -39,8 +40,7 @@ export function runRun(file: string, json: boolean, pcap: string | undefined): n
 }
 
 /** Writes the traffic script's captures as pcapng; the reason when the file cannot be written. */
-function writeCapture(lab: Lab, path: string): string | null {
-  const { sim } = runScript(lab);
+function writeCapture(sim: Simulation, path: string): string | null {
   try {
     writeFileSync(path, exportPcapng(sim));
     return null;
@@ -67,8 +67,9 @@ function invalid(
       traffic: [],
       objectives: [],
       score: { passed: 0, total },
+      notices: [],
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    writeRunJson(report, (chunk) => void process.stdout.write(chunk));
   } else {
     process.stdout.write(`${paint.red('✗')} ${file} is not a valid lab; nothing was run.\n`);
     for (const v of violations) process.stdout.write(`${formatViolation(file, v, paint)}\n`);
@@ -93,30 +94,56 @@ export function formatEvent(e: TraceEvent, paint: Paint): string {
   return head;
 }
 
-function formatStep(step: StepReport, paint: Paint): string[] {
+function stepLines(step: StepReport, paint: Paint): string[] {
   const mark = step.ok ? paint.green('✓') : paint.red('✗');
   const lines = [`${mark} step ${step.index + 1} ${paint.bold(step.kind)}: ${step.summary}`];
   if (step.result && !step.result.ok)
     lines.push(
       paint.red(`    refused: ${step.result.message} [${step.result.code}, ${step.result.rule}]`),
     );
-  for (const e of step.events) lines.push(formatEvent(e, paint));
   return lines;
 }
 
-export function formatRun(file: string, report: RunReport, paint: Paint): string {
-  const lines = [paint.bold(`${file}`)];
-  for (const v of report.violations) lines.push(formatViolation(file, v, paint));
-  if (report.traffic.length === 0) lines.push(paint.dim('  (no traffic script)'));
-  for (const step of report.traffic) lines.push(...formatStep(step, paint));
-  lines.push('', paint.bold('Objectives'));
-  if (report.objectives.length === 0) lines.push(paint.dim('  (none)'));
+/** The readable trace, written a line at a time (a long run is many thousands of lines). */
+export function writeRun(
+  file: string,
+  report: RunReport,
+  paint: Paint,
+  write: (chunk: string) => void,
+): void {
+  const out = new ChunkedOutput(write);
+  const line = (text: string): void => out.push(`${text}\n`);
+  line(paint.bold(`${file}`));
+  for (const v of report.violations) line(formatViolation(file, v, paint));
+  if (report.traffic.length === 0) line(paint.dim('  (no traffic script)'));
+  for (const step of report.traffic) {
+    for (const text of stepLines(step, paint)) line(text);
+    for (const e of step.events) line(formatEvent(e, paint));
+    if (step.omittedEvents !== undefined)
+      line(paint.dim(`    … ${step.omittedEvents} more events, counted but not listed`));
+  }
+  line('');
+  line(paint.bold('Objectives'));
+  if (report.objectives.length === 0) line(paint.dim('  (none)'));
   for (const o of report.objectives) {
     const mark = o.passed ? paint.green('✓ passed') : paint.red('✗ failed');
-    lines.push(`  ${mark} ${o.id}${o.text !== undefined ? `: ${o.text}` : ''} — ${o.message}`);
+    line(`  ${mark} ${o.id}${o.text !== undefined ? `: ${o.text}` : ''} — ${o.message}`);
   }
   const { passed, total } = report.score;
   const score = `Score: ${passed}/${total}`;
-  lines.push('', passed === total ? paint.green(score) : paint.yellow(score), '');
-  return lines.join('\n');
+  line('');
+  line(passed === total ? paint.green(score) : paint.yellow(score));
+  if (report.notices.length > 0) {
+    line('');
+    line(paint.bold('Notices'));
+    for (const n of report.notices) line(paint.yellow(`  ! ${n.code} (${n.budget}): ${n.message}`));
+  }
+  out.flush();
+}
+
+/** The readable trace as one string (tests, small runs). */
+export function formatRun(file: string, report: RunReport, paint: Paint): string {
+  const parts: string[] = [];
+  writeRun(file, report, paint, (chunk) => parts.push(chunk));
+  return parts.join('');
 }

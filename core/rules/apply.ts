@@ -2,13 +2,15 @@
  * `(lab, actor, command) → Result`: the one entry point of every edit (P6: the core, not
  * the UI, enforces the rules, so a request that skips the UI gets the same answer). An edit
  * is applied to a draft; it is refused if a handler refuses it or if the result breaks a
- * static rule the lab did not already break. The input lab is never changed.
+ * static rule the lab did not already break. The input lab is never changed. Checking
+ * untrusted arguments (`parseCommand`) lives with the schemas in commands.ts, so running a
+ * lab's script loads no schema library.
  */
 import type { Lab, RuleCode, RuleError, Violation } from '../model';
 import { ruleError } from '../model';
 import { assertNever } from '../common/assert-never';
 import { validateLab } from '../lab/validate';
-import { commandSchemas, isCommandType, type EditCommand } from './commands';
+import type { EditCommand } from './commands';
 import { draftOf } from './draft';
 import { findUser } from './permissions';
 import * as account from './account-edits';
@@ -32,25 +34,6 @@ export function applyEdit(lab: Lab, actorName: string, command: EditCommand): Ed
   const next = draft as Lab;
   const broken = firstNewError(lab, next);
   return broken ?? { ok: true, lab: next };
-}
-
-/** Runtime validation of untrusted arguments (a renderer is not trusted). */
-export function parseCommand(
-  type: string,
-  args: unknown,
-): { ok: true; command: EditCommand } | RuleError {
-  if (!isCommandType(type)) return ruleError('invalid-request', 'P6', `Unknown edit "${type}".`);
-  const parsed = commandSchemas[type].safeParse(args);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
-    return ruleError(
-      'invalid-request',
-      'P6',
-      `Bad arguments for ${type}${where}: ${issue?.message ?? 'invalid'}.`,
-    );
-  }
-  return { ok: true, command: { type, ...parsed.data } as EditCommand };
 }
 
 const isTopology = (v: Violation): boolean =>

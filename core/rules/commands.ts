@@ -4,6 +4,7 @@
  * argument against them at runtime because a renderer is not trusted (style.md §2).
  */
 import { z } from 'zod';
+import { ruleError, type RuleError } from '../model';
 import { architectureSchema, powerStateSchema, vmRoleSchema, userRoleSchema } from '../lab/schema';
 
 const id = z.string().min(1).max(200);
@@ -118,4 +119,23 @@ export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[];
 
 export function isCommandType(value: string): value is CommandType {
   return Object.hasOwn(commandSchemas, value);
+}
+
+/** Runtime validation of untrusted arguments (a renderer is not trusted). */
+export function parseCommand(
+  type: string,
+  args: unknown,
+): { ok: true; command: EditCommand } | RuleError {
+  if (!isCommandType(type)) return ruleError('invalid-request', 'P6', `Unknown edit "${type}".`);
+  const parsed = commandSchemas[type].safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+    return ruleError(
+      'invalid-request',
+      'P6',
+      `Bad arguments for ${type}${where}: ${issue?.message ?? 'invalid'}.`,
+    );
+  }
+  return { ok: true, command: { type, ...parsed.data } as EditCommand };
 }
