@@ -2,25 +2,82 @@
  * The web host (`nestlab serve`): the built renderer over HTTP and the api contract over one
  * WebSocket, for a browser and for end-to-end tests. Guarantees: it listens on 127.0.0.1
  * only; every request must name the host as 127.0.0.1:PORT (no DNS rebinding); a WebSocket
- * opens only with this start's random token and the page's own Origin; messages are size
- * capped and dispatched to the service, which re-validates them; static files never leave
- * the renderer folder.
+ * opens only with this start's random token and the page's own Origin, and only while fewer
+ * than MAX_CLIENTS are open (503 otherwise); messages are size capped and dispatched to the
+ * service, which re-validates them; static files never leave the renderer folder.
+ * No client and no result can take it down: socket handlers and the event broadcast never
+ * throw nor leave a rejection (a throw, a rejection or a reply too large to send becomes an
+ * envelope error, see web-protocol.ts; an event that cannot be sent is logged and dropped);
+ * a client has at most MAX_AWAITING_REPLIES requests in flight (more are answered `busy`);
+ * and a client that stops reading is dropped once MAX_BUFFERED_BYTES wait for it, so the
+ * host's memory stays bounded and the other clients carry on.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { NestlabService } from '../api/service';
 import type { Persistence } from '../api/persistence';
 import { folderLibrary } from './lab-library';
-import { dispatchMessage, MAX_MESSAGE_BYTES, type ServerMessage } from './web-protocol';
+import {
+  answer,
+  busyReply,
+  envelopeError,
+  MAX_MESSAGE_BYTES,
+  MAX_REPLY_BYTES,
+  MessageWriter,
+  readRequest,
+  sizeText,
+  stackOf,
+  type CallTarget,
+  type ReplyMessage,
+} from './web-protocol';
 import { contentTypeOf, resolveStaticFile, SECURITY_HEADERS } from './web-static';
 
 export const LOOPBACK = '127.0.0.1';
 /** The path of the api WebSocket; the page connects to ws://127.0.0.1:PORT/api?token=… */
 export const API_PATH = '/api';
+
+/**
+ * Most WebSocket clients open at once: a few tabs and test pages. Each may hold up to
+ * MAX_BUFFERED_BYTES of unsent messages, so the cap is also what bounds the host's memory.
+ */
+export const MAX_CLIENTS = 8;
+
+/**
+ * Unsent bytes a client may have queued after a send before it is dropped. Twice the largest
+ * message, so a client that is reading is never dropped for one large reply (right after
+ * `send` nearly all of it is still queued) nor for the event sent just before it.
+ */
+export const MAX_BUFFERED_BYTES = 2 * MAX_REPLY_BYTES;
+
+/**
+ * Requests one client may have awaiting their reply. The app waits for each reply before it
+ * asks again, bar a handful of queries at start; 16 leaves room for those and stops a client
+ * from queueing unbounded simulation runs.
+ */
+export const MAX_AWAITING_REPLIES = 16;
+
+export interface WebHostLimits {
+  readonly maxClients: number;
+  readonly maxBufferedBytes: number;
+  readonly maxAwaitingReplies: number;
+  readonly maxReplyBytes: number;
+}
+
+const DEFAULT_LIMITS: WebHostLimits = {
+  maxClients: MAX_CLIENTS,
+  maxBufferedBytes: MAX_BUFFERED_BYTES,
+  maxAwaitingReplies: MAX_AWAITING_REPLIES,
+  maxReplyBytes: MAX_REPLY_BYTES,
+};
+
+/** What the host serves: the api's one door and its events (NestlabService, or a test's). */
+export interface WebHostTarget extends CallTarget {
+  onEvent(listener: (event: string, payload: unknown) => void): () => void;
+}
 
 export interface WebHostOptions {
   /** 0 picks a free port. */
@@ -32,6 +89,10 @@ export interface WebHostOptions {
   /** Where work is kept (the store in the data folder); in memory when absent. */
   readonly persistence?: Persistence;
   readonly log?: (message: string) => void;
+  /** For tests: the target to serve instead of a NestlabService over labsDir. */
+  readonly target?: WebHostTarget;
+  /** For tests: limits lower than the documented defaults. */
+  readonly limits?: Partial<WebHostLimits>;
 }
 
 export interface WebHost {
@@ -44,14 +105,33 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+type Log = (message: string) => void;
+
+/** What every connection shares. */
+interface Shared {
+  readonly target: CallTarget;
+  readonly writer: MessageWriter;
+  readonly limits: WebHostLimits;
+  readonly log: Log;
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const log = options.log ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const limits: WebHostLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const token = randomBytes(24).toString('base64url');
-  const service = new NestlabService(folderLibrary(options.labsDir), {
-    ...(options.persistence ? { persistence: options.persistence } : {}),
-    clock: Date.now,
+  const target = options.target ?? serviceFor(options);
+  const shared: Shared = {
+    target,
+    writer: new MessageWriter(log, limits.maxReplyBytes),
+    limits,
+    log,
+  };
+  const sockets = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    clientTracking: false,
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const connections = new Set<Connection>();
   let origin = '';
 
   const server = createServer((request, response) => {
@@ -59,16 +139,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     serveStatic(options.rendererDir, request, response);
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const problem = upgradeProblem(request, origin, token);
+    const problem =
+      upgradeProblem(request, origin, token) ?? capacityProblem(connections.size, limits);
     if (problem) return rejectUpgrade(socket, problem.status, problem.reason);
-    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, service, writer, log));
+    sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, connections, shared));
   });
 
-  const writer = new MessageWriter();
-  const unsubscribe = service.onEvent((event, payload) => {
-    const text = writer.event(event, payload);
-    for (const client of sockets.clients) if (client.readyState === client.OPEN) client.send(text);
-  });
+  const unsubscribe = target.onEvent((event, payload) =>
+    guard(log, `sending the ${event} event`, () => broadcast(connections, shared, event, payload)),
+  );
 
   const port = await listen(server, options.port);
   origin = `http://${LOOPBACK}:${port}`;
@@ -79,12 +158,19 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `${origin}/?token=${token}`,
     close: async () => {
       unsubscribe();
-      for (const client of sockets.clients) client.terminate();
+      for (const connection of connections) connection.terminate();
       sockets.close();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },
   };
+}
+
+function serviceFor(options: WebHostOptions): WebHostTarget {
+  return new NestlabService(folderLibrary(options.labsDir), {
+    ...(options.persistence ? { persistence: options.persistence } : {}),
+    clock: Date.now,
+  });
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number): Promise<number> {
@@ -127,53 +213,117 @@ function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function serveSocket(
-  ws: WebSocket,
-  service: NestlabService,
-  writer: MessageWriter,
-  log: (message: string) => void,
-): void {
-  ws.on('message', (data, isBinary) => {
-    const reply: ServerMessage = isBinary
-      ? {
-          id: null,
-          error: { code: 'malformed-message', message: 'Send requests as text frames.' },
-        }
-      : dispatchMessage(service, rawText(data), log);
-    ws.send(writer.reply(reply));
-  });
-  ws.on('error', (error) => log(`nestlab serve: WebSocket error: ${error.message}`));
+/** Why one more WebSocket may not open now: the host already serves its most clients. */
+function capacityProblem(
+  open: number,
+  limits: WebHostLimits,
+): { status: number; reason: string } | undefined {
+  if (open < limits.maxClients) return undefined;
+  return { status: 503, reason: `Too many connections (${limits.maxClients} are open)` };
+}
+
+function serveSocket(ws: WebSocket, connections: Set<Connection>, shared: Shared): void {
+  const connection = new Connection(ws, shared);
+  connections.add(connection);
+  ws.on('close', () => connections.delete(connection));
+  ws.on('message', (data, isBinary) =>
+    guard(shared.log, 'handling a message', () => connection.receive(data, isBinary)),
+  );
+  ws.on('error', (error) => shared.log(`nestlab serve: WebSocket error: ${error.message}`));
 }
 
 /**
- * Writes messages as JSON text. An edit's reply carries the same LabView as the
- * `lab.changed` event sent just before it (the whole lab: a quarter of a megabyte at 1,000
- * nodes), so the view's text is kept from the event and spliced into the reply instead of
- * being written twice.
+ * Writes an event once and sends the same bytes to every client: ws queues a Buffer without
+ * copying it, so clients that lag behind share one copy of each event instead of one each.
  */
-export class MessageWriter {
-  private readonly marker = `nestlab-view-${randomBytes(12).toString('hex')}`;
-  private lastView: { readonly value: object; readonly json: string } | null = null;
+function broadcast(
+  connections: Set<Connection>,
+  shared: Shared,
+  event: string,
+  payload: unknown,
+): void {
+  const text = shared.writer.event(event, payload);
+  if (text === undefined) return;
+  const bytes = Buffer.from(text, 'utf8');
+  for (const connection of connections) connection.send(bytes);
+}
 
-  event(event: string, payload: unknown): string {
-    if (event !== 'lab.changed' || typeof payload !== 'object' || payload === null)
-      return JSON.stringify({ event, payload } satisfies ServerMessage);
-    const json = JSON.stringify(payload);
-    this.lastView = { value: payload, json };
-    return `{"event":${JSON.stringify(event)},"payload":${json}}`;
-  }
-
-  reply(message: ServerMessage): string {
-    const last = this.lastView;
-    const result = 'result' in message ? message.result : undefined;
-    if (!last || !isRecord(result) || result.view !== last.value) return JSON.stringify(message);
-    const text = JSON.stringify({ ...message, result: { ...result, view: this.marker } });
-    return text.replace(`"${this.marker}"`, () => last.json);
+/**
+ * Runs `work`, logging what it throws: neither a socket's handler nor the service's emit
+ * ever sees a throw from the host. Nothing in `work` is meant to throw; this is the net.
+ */
+function guard(log: Log, what: string, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    log(`nestlab serve: ${what} failed: ${stackOf(error)}`);
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+const BINARY_REFUSAL = envelopeError(null, 'malformed-message', 'Send requests as text frames.');
+
+/**
+ * One open WebSocket. Guarantees: at most `maxAwaitingReplies` of its calls are in flight
+ * (a further request is answered `busy` at once); a send that leaves more than
+ * `maxBufferedBytes` queued for it drops it, and nothing is sent to it after.
+ */
+class Connection {
+  private awaiting = 0;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly shared: Shared,
+  ) {}
+
+  receive(data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.reply(BINARY_REFUSAL);
+    const read = readRequest(rawText(data));
+    if (!read.ok) return this.reply(read.reply);
+    const { request } = read;
+    const { limits, target, log } = this.shared;
+    if (this.awaiting >= limits.maxAwaitingReplies) {
+      return this.reply(busyReply(request.id, limits.maxAwaitingReplies), request.method);
+    }
+    const answered = answer(target, request, log);
+    if (answered instanceof Promise) this.replyLater(answered, request.method);
+    else this.reply(answered, request.method);
+  }
+
+  /** Counts the call as awaiting its reply until it settles (`answer` never rejects). */
+  private replyLater(answered: Promise<ReplyMessage>, method: string): void {
+    this.awaiting += 1;
+    answered
+      .then((reply) => {
+        this.awaiting -= 1;
+        this.reply(reply, method);
+      })
+      .catch((error: unknown) =>
+        this.shared.log(`nestlab serve: replying to ${method} failed: ${stackOf(error)}`),
+      );
+  }
+
+  /** Sends one message's text unless the client is gone; drops a client that stopped reading. */
+  send(text: string | Buffer): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    this.ws.send(text, { binary: false });
+    const queued = this.ws.bufferedAmount;
+    const limit = this.shared.limits.maxBufferedBytes;
+    if (queued <= limit) return;
+    this.shared.log(
+      `nestlab serve: dropped a client that stopped reading: ${sizeText(queued)} waited to be sent, over the ${sizeText(limit)} limit.`,
+    );
+    // Not close(): its frame would queue behind the data the client is not reading, and the
+    // point is to free that memory now.
+    this.terminate();
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  private reply(message: ReplyMessage, method?: string): void {
+    this.send(this.shared.writer.reply(message, method));
+  }
 }
 
 function rawText(data: Buffer | ArrayBuffer | Buffer[]): string {
