@@ -5,11 +5,12 @@
  * Open… dialog.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
+import { newest } from './build-freshness';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const CHROMIUM = '/usr/bin/chromium';
@@ -33,16 +34,6 @@ export const NO_CHROMIUM = `skipped: no Chromium at ${CHROMIUM}`;
 
 export function hasChromium(): boolean {
   return existsSync(CHROMIUM);
-}
-
-/** Newest modification time of the files under `dir` (ms since the epoch), 0 if none. */
-function newest(dir: string): number {
-  if (!existsSync(dir)) return 0;
-  const stat = statSync(dir);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(dir)
-    .filter((name) => name !== 'node_modules')
-    .reduce((latest, name) => Math.max(latest, newest(join(dir, name))), 0);
 }
 
 /**
