@@ -370,5 +370,13 @@ export function zodViolations(
         );
     }
   }
-  return out;
+  // One value can fail two checks with one message (2^53 is neither safe as an integer nor
+  // under a maximum): say it once.
+  const seen = new Set<string>();
+  return out.filter((v) => {
+    const key = `${v.path}\u0000${v.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
