@@ -1,18 +1,30 @@
 /**
- * Turns lab-file text into plain data without trusting it: a size cap, YAML syntax errors
- * with line and column, duplicate keys, alias bombs and prototype keys are all reported as
- * violations, never thrown. The YAML document is kept so later violations can point at the
- * line of the bad field.
+ * Turns lab-file text into plain data without trusting it, as YAML 1.2 core schema (merge
+ * keys allowed): a size cap, YAML syntax errors with line and column, one document, duplicate
+ * keys, `__proto__`/`constructor`/`prototype` keys, too many aliases, alias bombs (counted
+ * as expanded, though js-yaml shares an alias's value) and nesting deeper than MAX_DEPTH are
+ * all reported as violations, never thrown. The parser events are kept so later violations
+ * can point at the line of the bad field; that index is built only when one is asked for.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
-import type { Document, Node } from 'yaml';
+import { constructFromEvents, CORE_SCHEMA, mergeTag, parseEvents, YAMLException } from 'js-yaml';
+import type { Event } from 'js-yaml';
 import type { Violation } from '../model/errors';
-import { formatPath } from '../model/errors';
+import { LineTable, locator } from './yaml-locate';
+import { formatViolation, scanEvents } from './yaml-scan';
 
 export const MAX_LAB_BYTES = 5 * 1024 * 1024;
-/** An honest lab uses a handful of aliases; a "billion laughs" file needs thousands. */
+/** An honest lab uses a handful of aliases; a bomb made of fewer is caught by its expansion. */
 export const MAX_ALIAS_COUNT = 100;
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** A lab is about 7 levels deep (`vms[0].nested[0].adapters[0]`); 64 leave `ui` room to spare. */
+const MAX_DEPTH = 64;
+/**
+ * The most values aliases may expand to: as many as the largest file the size cap admits
+ * could hold written out (`[1,1,…]`, two bytes a value), so later code never walks more
+ * than a file without aliases could make it.
+ */
+const MAX_EXPANDED_NODES = MAX_LAB_BYTES / 2;
+/** YAML 1.2's core schema plus merge keys (`<<: *defaults`), which trainers use for repeated VMs. */
+const LAB_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 export interface YamlSource {
   readonly data: unknown;
@@ -37,98 +49,98 @@ export function utf8Length(text: string): number {
   return bytes;
 }
 
-function formatViolation(
-  code: Violation['code'],
-  path: string,
-  message: string,
-  pos?: { line: number; col: number },
-): Violation {
-  const where = pos ? { line: pos.line, column: pos.col } : {};
-  return { code, rule: 'format', path, severity: 'error', message, ...where };
-}
-
 export function readYaml(text: string): YamlResult {
   const size = utf8Length(text);
   if (size > MAX_LAB_BYTES) {
     const mb = (size / 1024 / 1024).toFixed(1);
-    return {
-      ok: false,
-      violations: [
-        formatViolation(
-          'file-too-large',
-          '',
-          `The file is ${mb} MB; a lab file may be at most 5 MB.`,
-        ),
-      ],
-    };
+    return fail(
+      formatViolation(
+        'file-too-large',
+        '',
+        `The file is ${mb} MB; a lab file may be at most 5 MB.`,
+      ),
+    );
   }
-  const lineCounter = new LineCounter();
-  // `merge: true` accepts YAML merge keys (`<<: *defaults`), which trainers use for repeated VMs.
-  const doc = parseDocument(text, {
-    lineCounter,
-    uniqueKeys: true,
-    prettyErrors: false,
-    merge: true,
-  });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      violations: doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        const duplicate = error.code === 'DUPLICATE_KEY';
-        const message = duplicate
-          ? `A key appears twice in one mapping (line ${pos.line}); keep only one of them.`
-          : `YAML syntax error at line ${pos.line}, column ${pos.col}: ${firstLine(error.message)}`;
-        return formatViolation(duplicate ? 'duplicate-key' : 'yaml-syntax', '', message, pos);
-      }),
-    };
+  let table: LineTable | undefined;
+  const lines = (): LineTable => (table ??= new LineTable(text));
+  let events: Event[];
+  try {
+    // Two levels of slack: js-yaml counts a block sequence's levels a little differently, and
+    // the scan below enforces MAX_DEPTH exactly; this bound only keeps the parser off the stack.
+    events = parseEvents(text, { maxDepth: MAX_DEPTH + 2 });
+  } catch (error) {
+    return fail(readError(error, lines));
   }
-  const forbidden = findForbiddenKeys(doc, lineCounter);
-  if (forbidden.length > 0) return { ok: false, violations: forbidden };
+  const scan = scanEvents(
+    events,
+    text,
+    { maxAliases: MAX_ALIAS_COUNT, maxExpandedNodes: MAX_EXPANDED_NODES, maxDepth: MAX_DEPTH },
+    (offset) => lines().position(offset),
+  );
+  if (scan.violations.length > 0) return { ok: false, violations: [...scan.violations] };
+  if (scan.documents === 0) {
+    return fail(
+      formatViolation(
+        'wrong-type',
+        '',
+        'The file is empty; a lab file is a YAML mapping that starts with `nestlab: 1`.',
+      ),
+    );
+  }
   let data: unknown;
   try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    // The scan has bounded aliases and merges already; these limits are a second line.
+    [data] = constructFromEvents(events, {
+      source: text,
+      schema: LAB_SCHEMA,
+      maxAliases: MAX_ALIAS_COUNT,
+      maxTotalMergeKeys: MAX_EXPANDED_NODES,
+    });
   } catch (error) {
-    const message =
-      error instanceof Error && /alias/i.test(error.message)
-        ? `The file expands its YAML aliases too many times (more than ${MAX_ALIAS_COUNT}); write the values out instead.`
-        : `The YAML could not be read: ${error instanceof Error ? error.message : String(error)}`;
-    return { ok: false, violations: [formatViolation('alias-limit', '', message)] };
+    return fail(readError(error, lines));
   }
-  return { ok: true, source: { data, locate: (path) => locate(doc, lineCounter, path) } };
+  const find = locator(events, text, lines);
+  return { ok: true, source: { data, locate: (path) => find(parsePath(path)) } };
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0]?.trim() ?? message;
+function fail(violation: Violation): YamlResult {
+  return { ok: false, violations: [violation] };
 }
 
-/** `__proto__`, `constructor` and `prototype` keys could poison objects built from the file. */
-function findForbiddenKeys(doc: Document, lines: LineCounter): Violation[] {
-  const found: Violation[] = [];
-  const visit = (node: unknown, path: (string | number)[]): void => {
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        if (key !== undefined && FORBIDDEN_KEYS.has(key)) {
-          const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
-          const pos = lines.linePos(offset);
-          found.push(
-            formatViolation(
-              'forbidden-key',
-              formatPath([...path, key]),
-              `The key "${key}" is not allowed in a lab file; remove it.`,
-              pos,
-            ),
-          );
-        }
-        visit(pair.value, key === undefined ? path : [...path, key]);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => visit(item, [...path, i]));
-    }
-  };
-  visit(doc.contents, []);
-  return found;
+/** A js-yaml exception (from the parser or while building values) as a violation. */
+function readError(error: unknown, lines: () => LineTable): Violation {
+  if (!(error instanceof YAMLException)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return formatViolation('yaml-syntax', '', `The YAML could not be read: ${reason}`);
+  }
+  const pos = lines().position(error.mark?.position ?? 0);
+  const where = `line ${pos.line}, column ${pos.column}`;
+  const reason = error.reason;
+  if (reason.startsWith('nesting exceeded maxDepth')) {
+    return formatViolation(
+      'yaml-syntax',
+      '',
+      `The YAML is nested deeper than ${MAX_DEPTH} levels at ${where}; a lab needs far fewer: flatten it.`,
+      pos,
+    );
+  }
+  if (reason === 'duplicated mapping key') {
+    return formatViolation(
+      'duplicate-key',
+      '',
+      `A key appears twice in one mapping (line ${pos.line}); keep only one of them.`,
+      pos,
+    );
+  }
+  if (reason.startsWith('aliases exceeded') || reason.startsWith('merge keys exceeded')) {
+    return formatViolation(
+      'alias-limit',
+      '',
+      `The file expands its YAML aliases or merge keys too much (at ${where}); write the values out instead.`,
+      pos,
+    );
+  }
+  return formatViolation('yaml-syntax', '', `YAML syntax error at ${where}: ${reason}`, pos);
 }
 
 export function parsePath(path: string): (string | number)[] {
@@ -138,22 +150,4 @@ export function parsePath(path: string): (string | number)[] {
     else if (match[1] !== undefined) segments.push(match[1]);
   }
   return segments;
-}
-
-function locate(
-  doc: Document,
-  lines: LineCounter,
-  path: string,
-): { line: number; column: number } | undefined {
-  let segments = parsePath(path);
-  // The nearest existing node: a missing key is reported at its parent.
-  while (segments.length > 0) {
-    const node = doc.getIn(segments, true) as Node | undefined;
-    if (node && !isAlias(node) && node.range) {
-      const pos = lines.linePos(node.range[0]);
-      return { line: pos.line, column: pos.col };
-    }
-    segments = segments.slice(0, -1);
-  }
-  return undefined;
 }
