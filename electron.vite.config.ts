@@ -32,7 +32,14 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/main'),
       target: 'node22',
-      lib: { entry: { index: resolve(root, 'electron/main.ts') }, formats: ['es'] },
+      // sim-worker: the simulation's own thread, so a run never stops main answering the window.
+      lib: {
+        entry: {
+          index: resolve(root, 'electron/main.ts'),
+          'sim-worker': resolve(root, 'core/node/sim-worker.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   preload: {

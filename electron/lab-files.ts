@@ -35,7 +35,8 @@ export async function openLabFile(
     return;
   }
   const args = { text, fileName: basename(path), path };
-  let result = service.call('lab.import', { ...args, onDuplicate: 'ask' }) as ImportResult;
+  // An import waits its turn behind a simulation run, so the call may answer with a Promise.
+  let result = (await service.call('lab.import', { ...args, onDuplicate: 'ask' })) as ImportResult;
   if (!result.ok && result.problem === 'duplicate') {
     const choices = result.canReplace
       ? (['replace', 'keep-both', null] as const)
@@ -50,7 +51,7 @@ export async function openLabFile(
     });
     const choice = choices[response] ?? null;
     if (choice === null) return;
-    result = service.call('lab.import', { ...args, onDuplicate: choice }) as ImportResult;
+    result = (await service.call('lab.import', { ...args, onDuplicate: choice })) as ImportResult;
   }
   if (result.ok) {
     app.addRecentDocument(path);

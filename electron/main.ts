@@ -1,8 +1,9 @@
 /**
  * The desktop shell and nothing more: one window (sandboxed, context-isolated, no Node in
- * the page), the api service over IPC with the store in the app's data folder, a small
- * menu, lab files given on the command line or by the OS, and a refusal of every
- * navigation, new window, webview and permission request. The core does all the deciding.
+ * the page), the api service over IPC with the store in the app's data folder and the
+ * simulation in a worker thread (a run never stops main answering the window), a small
+ * menu, lab files given on the command line or by the OS, and a refusal of every navigation,
+ * new window, webview and permission request. The core does all the deciding.
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import { NestlabService } from '../core/api/service';
 import type { Persistence } from '../core/api/persistence';
 import { folderLibrary } from '../core/node/lab-library';
 import { openStore, type SqliteStore } from '../core/node/store';
+import { WorkerSimRunner } from '../core/node/worker-sim-runner';
 import { labPathsIn, openLabFile } from './lab-files';
 import { appOrigin } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol';
@@ -28,6 +30,8 @@ const outDir = fileURLToPath(new URL('..', import.meta.url));
 const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const origin = appOrigin(devServer);
 
+/** The simulation's own thread (out/main/sim-worker.js): main keeps answering the window. */
+const simRunner = new WorkerSimRunner(new URL('./sim-worker.js', import.meta.url));
 let mainWindow: BrowserWindow | null = null;
 let service: NestlabService | null = null;
 let store: SqliteStore | null = null;
@@ -150,6 +154,7 @@ void app.whenReady().then(() => {
   const persistence = openPersistence();
   service = new NestlabService(folderLibrary(labsFolder()), {
     ...(persistence ? { persistence } : {}),
+    simRunner,
     clock: Date.now,
   });
   registerContract(service, () => mainWindow, origin);
@@ -166,4 +171,7 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('will-quit', () => store?.close());
+app.on('will-quit', () => {
+  simRunner.close();
+  store?.close();
+});

@@ -11,7 +11,8 @@ import { build } from 'esbuild';
 
 rmSync('out/cli', { recursive: true, force: true });
 await build({
-  entryPoints: { nestlab: 'core/node/cli.ts' },
+  // sim-worker: the simulation's own thread under `nestlab serve` (worker-sim-runner.ts).
+  entryPoints: { nestlab: 'core/node/cli.ts', 'sim-worker': 'core/node/sim-worker.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -8,6 +8,7 @@ import type { Lab, RuleError, Violation } from '../model';
 import type { FaceResult } from '../rules/permissions';
 import type { StepReport } from '../lab/run';
 import type { ArpCacheEntry, LoopReport, MacTableEntry, TraceEvent } from '../sim/types';
+import type { RunNotice } from '../sim/budget';
 import { commandSchemas, type CommandArgs, type CommandType } from '../rules/commands';
 import type { EditName, QueryName } from './names';
 import {
@@ -78,6 +79,11 @@ export const querySchemas = {
    * lab as it is and one with `change` applied, and lists the frames whose fate differs.
    */
   'traffic.compare': z.strictObject({ change: whatIfChange }),
+  /**
+   * Stops the simulation request running now (and any waiting behind it): each ends at once
+   * with what it has, and a `cancelled` notice. Answered at once, whatever is running.
+   */
+  'traffic.cancel': z.strictObject({}),
   ...libraryQuerySchemas,
 } as const;
 
@@ -163,6 +169,8 @@ export type TrafficResult =
       /** The distinct frames' bytes, in hex (copies share them). */
       readonly packets: readonly string[];
       readonly moves: readonly FrameMove[];
+      /** What this run's budgets cut (`run-truncated`); empty when nothing was. */
+      readonly notices: readonly RunNotice[];
     }
   | RuleError
   | {
@@ -258,6 +266,8 @@ export type CompareResult =
       /** How many steps were replayed. */
       readonly steps: number;
       readonly differences: readonly FateDifference[];
+      /** What the replays' budgets cut (`run-truncated`): differences past it are not known. */
+      readonly notices: readonly RunNotice[];
     }
   | RuleError;
 
@@ -284,6 +294,7 @@ export interface QueryResults {
   'sim.dissect': Dissection | RuleError;
   'sim.explain': RuleExplanation | RuleError;
   'traffic.compare': CompareResult;
+  'traffic.cancel': { readonly ok: true };
   'library.list': LibraryQueryResults['library.list'];
   'lab.import': LibraryQueryResults['lab.import'];
   'attempt.restart': LibraryQueryResults['attempt.restart'];

@@ -26,6 +26,8 @@ export const QUERY_NAMES = [
   'sim.dissect',
   'sim.explain',
   'traffic.compare',
+  // The run path (issue 11): stop the simulation work in flight.
+  'traffic.cancel',
   // Persistence (issue 6): the library with progress, import, attempts, UI settings.
   'library.list',
   'lab.import',

@@ -9,6 +9,13 @@
  * changes its state, emits `lab.changed` or answers; if the write fails, the edit is not
  * applied and the answer says so. Undo and redo read the stored history, so they work
  * across restarts; the open lab is reopened when the service starts.
+ *
+ * The simulation runs in a `SimRunner` (sim-runner.ts): off the request thread when the host
+ * gives a worker runner, so a long run never stops the service answering. Its entries answer
+ * with a Promise; so does anything that changes the lab (an edit, undo, opening a lab) while a
+ * simulation request is under way: such calls wait their turn in one lane, so a run and the
+ * edits around it apply in the order they were asked. Reads are answered at once, whatever
+ * runs. Opening another lab cancels the simulation work in flight; so does `traffic.cancel`.
  */
 import type { Lab, RuleError } from '../model';
 import { ruleError } from '../model';
@@ -41,10 +48,9 @@ import type {
 } from './persistence';
 import { keepUnchanged } from './keep-unchanged';
 import { isContractName, type ContractName } from './names';
-import { TrafficSession } from './traffic-session';
-import { explainRule } from './explain';
+import type { StepsOutcome } from './traffic-session';
+import { isSimEntry, LocalSimRunner, noLab, type SimEntry, type SimRunner } from './sim-runner';
 import { dissectFrame } from '../wire/dissect';
-import type { WhatIfChange } from './contract';
 
 /** Where built-in labs come from; core/node implements it over the labs folder. */
 export interface LabLibrary {
@@ -57,7 +63,27 @@ export interface ServiceOptions {
   readonly persistence?: Persistence;
   /** Milliseconds since the epoch; the hosts pass `Date.now` (pure core reads no clock). */
   readonly clock?: () => number;
+  /** Where the simulation runs; in this thread when absent. */
+  readonly simRunner?: SimRunner;
 }
+
+/** Calls that change the lab or which lab is open: they wait behind simulation work. */
+const LAB_WRITES: ReadonlySet<string> = new Set([
+  'lab.open',
+  'lab.openText',
+  'lab.import',
+  'attempt.restart',
+  'lab.undo',
+  'lab.redo',
+]);
+
+/** Of those, the ones that leave the open lab: the simulation work in flight is moot. */
+const LAB_SWITCHES: ReadonlySet<string> = new Set([
+  'lab.open',
+  'lab.openText',
+  'lab.import',
+  'attempt.restart',
+]);
 
 type Listener = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => void;
 
@@ -75,7 +101,12 @@ export class NestlabService {
   private lab: Lab | null = null;
   private open: OpenAttempt | null = null;
   private history: HistoryMark = { canUndo: false, canRedo: false };
-  private traffic: TrafficSession | null = null;
+  private readonly runner: SimRunner;
+  /** Whether the runner has a simulation on the open lab (else the next request opens one). */
+  private simOpen = false;
+  /** The lane: the last call in it settles when every call before it has. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private inLane = 0;
   private revision = 0;
   private readonly listeners = new Set<Listener>();
   private readonly store: Persistence;
@@ -84,6 +115,7 @@ export class NestlabService {
 
   constructor(builtIns: LabLibrary, options: ServiceOptions = {}) {
     this.store = options.persistence ?? memoryPersistence();
+    this.runner = options.simRunner ?? new LocalSimRunner();
     let tick = 0;
     this.now = options.clock ?? (() => ++tick);
     this.library = new Library(builtIns, this.store, this.now);
@@ -95,28 +127,47 @@ export class NestlabService {
     return () => this.listeners.delete(listener);
   }
 
-  /** The one door: untrusted name and arguments in, a result value out. */
+  /**
+   * The one door: untrusted name and arguments in, a result value out, or a Promise of it for
+   * the simulation's entries and for lab changes that wait behind them (see the top).
+   */
   call(name: unknown, args: unknown): unknown {
     if (!isContractName(name))
       return ruleError('invalid-request', 'P6', `Unknown api entry ${JSON.stringify(name)}.`);
-    if (isCommandType(name)) return this.edit(name, args);
-    return this.query(name, args);
+    if (name === 'traffic.cancel') {
+      this.runner.cancel();
+      return { ok: true };
+    }
+    if (isSimEntry(name)) {
+      const valid = validArgs(name, args);
+      return 'error' in valid ? valid.error : this.queued(() => this.simRequest(name, valid.args));
+    }
+    if (!isCommandType(name) && !LAB_WRITES.has(name)) return this.query(name, args);
+    if (LAB_SWITCHES.has(name)) this.runner.cancel();
+    const now = (): unknown =>
+      isCommandType(name) ? this.edit(name, args) : this.query(name, args);
+    return this.inLane > 0 ? this.queued(now) : now();
+  }
+
+  /** Runs `work` once every call queued before it has settled. */
+  private queued<T>(work: () => T | Promise<T>): Promise<T> {
+    this.inLane++;
+    const result = this.tail.then(work);
+    this.tail = result.then(
+      () => this.inLane--,
+      () => this.inLane--,
+    );
+    return result;
   }
 
   private query(name: ContractName, args: unknown): unknown {
     if (!(name in querySchemas))
       return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
-    const schema = querySchemas[name as keyof typeof querySchemas];
-    const parsed = schema.safeParse(args ?? {});
-    if (!parsed.success)
-      return ruleError(
-        'invalid-request',
-        'P6',
-        `Bad arguments for ${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}.`,
-      );
-    const a = parsed.data as Record<string, unknown>;
+    const valid = validArgs(name, args);
+    if ('error' in valid) return valid.error;
+    const a = valid.args;
     const text = (key: string): string => String(a[key] ?? '');
-    if (name.startsWith('traffic.') || name.startsWith('sim.')) return this.simQuery(name, a);
+    if (name === 'sim.dissect') return dissectFrame(hexBytes(text('hex')));
     switch (name as keyof QueryResults) {
       case 'labs.list':
         return this.library.records().map(({ id, title, description, fileName }) => ({
@@ -162,57 +213,37 @@ export class NestlabService {
     return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
   }
 
-  private simQuery(name: ContractName, a: Record<string, unknown>): unknown {
-    // The inspector decodes bytes it already holds: no lab needed.
-    if (name === 'sim.dissect') return dissectFrame(hexBytes(String(a.hex ?? '')));
+  /** One simulation entry through the runner; a run's edits are saved like any edit. */
+  private async simRequest(name: SimEntry, a: Record<string, unknown>): Promise<unknown> {
     const lab = this.lab;
     if (!lab) return noLab();
-    this.traffic ??= new TrafficSession(lab);
-    const session = this.traffic;
-    const text = (key: string): string => String(a[key] ?? '');
-    switch (name) {
-      case 'traffic.run': {
-        const outcome = session.run(a.index as number | undefined, a.step);
-        if (!outcome.ok) return outcome;
-        if (outcome.lab !== lab) {
-          const saved = this.save({ before: lab, after: outcome.lab, label: name, actor: null });
-          if (!saved.ok) {
-            this.traffic = null; // its simulator saw the unsaved edits: start it afresh
-            return saved;
-          }
-        }
-        const { steps, frames, packets, moves } = outcome;
-        return { ok: true, steps, view: this.view(), frames, packets, moves };
-      }
-      case 'traffic.reset':
-        session.reset();
-        return { ok: true };
-      case 'sim.macTable':
-        return session.macTable(text('network'));
-      case 'sim.learnedTable':
-        return session.learnedTable(text('device'));
-      case 'sim.arpCache':
-        return session.arpCache(text('vm'));
-      case 'sim.capture':
-        return session.capture(text('device'));
-      case 'sim.exportPcapng':
-        return session.exportPcapng(a.devices as string[] | undefined);
-      case 'sim.loops':
-        return session.loops();
-      case 'sim.tables':
-        return session.tables();
-      case 'sim.explain': {
-        const frame = typeof a.frame === 'number' ? session.frameEvents(a.frame) : undefined;
-        return explainRule(
-          { reason: text('reason'), rule: text('rule'), at: text('at') },
-          { lab, loops: session.loops(), ...(frame ? { frameEvents: frame } : {}) },
-        );
-      }
-      case 'traffic.compare':
-        return session.compare(a.change as WhatIfChange);
-      default:
-        return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
+    if (!this.simOpen) {
+      this.runner.open(lab);
+      this.simOpen = true;
     }
+    let value: unknown;
+    try {
+      value = await this.runner.request(name, a);
+    } catch (error) {
+      this.simOpen = false;
+      return simFailed(error);
+    }
+    return name === 'traffic.run' ? this.afterRun(lab, value as StepsOutcome) : value;
+  }
+
+  /** A run's reply; the edits its steps made (`set`, `power`…) are saved first. */
+  private afterRun(lab: Lab, outcome: StepsOutcome): unknown {
+    if (!outcome.ok) return outcome;
+    if (outcome.changed) {
+      const after = keepUnchanged(lab, outcome.lab);
+      const saved = this.save({ before: lab, after, label: 'traffic.run', actor: null }, false);
+      if (!saved.ok) {
+        this.simOpen = false; // its simulator saw the unsaved edits: start it afresh
+        return saved;
+      }
+    }
+    const { steps, frames, packets, moves, notices } = outcome;
+    return { ok: true, steps, view: this.view(), frames, packets, moves, notices };
   }
 
   /** Reopens the lab that was open when the service last ran, quietly. */
@@ -301,7 +332,7 @@ export class NestlabService {
     this.open = { labId, attemptId: opened.attempt.id, title, fileName };
     this.lab = opened.lab;
     this.history = opened.history;
-    this.traffic = null;
+    this.simOpen = false;
     this.revision += 1;
   }
 
@@ -323,8 +354,11 @@ export class NestlabService {
     return this.save({ before: lab, after, label: name, actor });
   }
 
-  /** Writes the change, and only then makes it current and says so. */
-  private save(change: LabChange): EditOutcome {
+  /**
+   * Writes the change, and only then makes it current and says so. `toRunner` is false when
+   * the change came from the runner's own run, whose simulation has it already.
+   */
+  private save(change: LabChange, toRunner = true): EditOutcome {
     const open = this.open;
     if (!open) return noLab();
     let mark: HistoryMark;
@@ -333,7 +367,7 @@ export class NestlabService {
     } catch (error) {
       return this.notSaved(error);
     }
-    this.setCurrent(change.after, mark);
+    this.setCurrent(change.after, mark, toRunner);
     return { ok: true, view: this.changed() };
   }
 
@@ -352,10 +386,10 @@ export class NestlabService {
     return { ok: true, view: this.changed() };
   }
 
-  private setCurrent(next: Lab, history: HistoryMark): void {
+  private setCurrent(next: Lab, history: HistoryMark, toRunner = true): void {
     this.lab = next;
     this.history = history;
-    this.traffic?.setLab(next);
+    if (this.simOpen && toRunner) this.runner.setLab(next);
     this.revision += 1;
     this.emit('attempt.saved', { ok: true, durable: this.store.durable, at: this.now() });
   }
@@ -437,6 +471,24 @@ function hexBytes(text: string): Uint8Array {
   return out;
 }
 
-function noLab(): RuleError {
-  return ruleError('invalid-request', 'P6', 'No lab is open; open a lab first.');
+/** A query's arguments checked against its schema (a renderer is not trusted). */
+function validArgs(
+  name: ContractName,
+  args: unknown,
+): { readonly args: Record<string, unknown> } | { readonly error: RuleError } {
+  const schema = querySchemas[name as keyof typeof querySchemas];
+  const parsed = schema.safeParse(args ?? {});
+  if (parsed.success) return { args: parsed.data as Record<string, unknown> };
+  const why = parsed.error.issues[0]?.message ?? 'invalid';
+  return { error: ruleError('invalid-request', 'P6', `Bad arguments for ${name}: ${why}.`) };
+}
+
+/** The runner failed (a worker that ran out of memory, or a bug): say so, and what now. */
+function simFailed(error: unknown): RuleError {
+  const why = error instanceof Error ? error.message : String(error);
+  return ruleError(
+    'invalid-request',
+    'sim',
+    `The simulation stopped unexpectedly (${why}). It starts afresh with your next step, with empty tables and captures; if this happens again, try a smaller run.`,
+  );
 }

@@ -1,7 +1,8 @@
 /**
  * The simulator behind the api: one `Simulation` per open lab, kept across steps so tables,
  * caches and captures build up as a student sends traffic, and told about every accepted
- * edit (`setLab`). Steps run through `runStep`, the same code `nestlab run` uses. The session
+ * edit (`setLab`). Steps run through `runSteps`, the same code `nestlab run` uses, each call a
+ * run with its own budget (what it cut comes back as notices). The session
  * remembers the steps run since the last reset (at most MAX_REPLAY_STEPS, the oldest
  * forgotten first) for the what-if comparison, and hands each run's frame lineage to the
  * caller once, so the simulator keeps none between runs.
@@ -10,8 +11,15 @@ import type { Lab, RuleError, TrafficStep, Violation } from '../model';
 import { ruleError } from '../model';
 import { toBase64, toHex } from '../common/encoding';
 import { parseStep } from '../lab/parse';
-import { runStep, type StepReport } from '../lab/run';
-import { exportPcapng, Simulation, type TraceEvent } from '../sim';
+import { runSteps, type StepReport } from '../lab/run';
+import {
+  exportPcapng,
+  Simulation,
+  type Interrupt,
+  type RunLimits,
+  type RunNotice,
+  type TraceEvent,
+} from '../sim';
 import type {
   CaptureRow,
   CompareResult,
@@ -35,6 +43,9 @@ export type StepsOutcome =
       frames: FrameCopyInfo[];
       packets: string[];
       moves: FrameMove[];
+      notices: RunNotice[];
+      /** Whether the steps' edits changed the lab (then `lab` is the lab they left). */
+      changed: boolean;
     }
   | RuleError
   | {
@@ -45,12 +56,27 @@ export type StepsOutcome =
       violations: Violation[];
     };
 
+export interface SessionOptions {
+  /** Asked now and then while a run works; true stops it (`cancelled`). */
+  readonly interrupt?: Interrupt;
+  /** Each run's budget (budget.ts defaults for what is left out). */
+  readonly limits?: Partial<RunLimits>;
+}
+
 export class TrafficSession {
   private sim: Simulation | null = null;
   /** The steps run since the last reset, in order, for `compare`. */
   private sent: TrafficStep[] = [];
 
-  constructor(private lab: Lab) {}
+  constructor(
+    private lab: Lab,
+    private readonly options: SessionOptions = {},
+  ) {}
+
+  /** The lab as the session has it (an accepted edit, or a script's edits, changed it). */
+  get current(): Lab {
+    return this.lab;
+  }
 
   /** An accepted edit changed the lab: keep what the simulator learned. */
   setLab(lab: Lab): void {
@@ -59,7 +85,11 @@ export class TrafficSession {
   }
 
   private simulation(): Simulation {
-    this.sim ??= new Simulation(this.lab);
+    const { interrupt, limits } = this.options;
+    this.sim ??= new Simulation(this.lab, {
+      ...(interrupt !== undefined ? { interrupt } : {}),
+      ...(limits !== undefined ? { limits } : {}),
+    });
     return this.sim;
   }
 
@@ -97,17 +127,24 @@ export class TrafficSession {
     return this.runSteps(this.lab.traffic.map((s, i) => [i, s] as const));
   }
 
+  /** One run: its own budget; what earlier runs learned, captured and traced stays. */
   private runSteps(steps: readonly (readonly [number, Lab['traffic'][number]])[]): StepsOutcome {
     const sim = this.simulation();
-    const reports: StepReport[] = [];
-    for (const [index, step] of steps) {
-      const outcome = runStep(this.lab, sim, step);
-      if (outcome.lab !== this.lab) this.setLab(outcome.lab);
-      reports.push({ index, kind: step.kind, ...outcome.report });
-      this.remember(step);
-    }
-    const lineage = sim.takeLineage(framesNamed(reports));
-    return { ok: true, lab: this.lab, steps: reports, ...trafficFrames(reports, lineage) };
+    sim.beginRun(this.options.limits);
+    const before = this.lab;
+    const ran = runSteps(this.lab, sim, steps, (report, step) => {
+      if (report.skipped !== true) this.remember(step);
+    });
+    this.lab = ran.lab;
+    const lineage = sim.takeLineage(framesNamed(ran.reports));
+    return {
+      ok: true,
+      lab: this.lab,
+      steps: ran.reports,
+      ...trafficFrames(ran.reports, lineage),
+      notices: sim.notices(),
+      changed: this.lab !== before,
+    };
   }
 
   private remember(step: TrafficStep): void {
@@ -118,7 +155,7 @@ export class TrafficSession {
 
   /** What-if: the steps sent since the reset, replayed with and without `change`. */
   compare(change: WhatIfChange): CompareResult {
-    return compareTraffic(this.lab, this.sent, change);
+    return compareTraffic(this.lab, this.sent, change, this.options.interrupt);
   }
 
   /** The trace events of one frame copy since the last reset, in order (none if unknown). */

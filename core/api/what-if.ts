@@ -9,9 +9,9 @@
 import type { Lab, RuleCode, RuleError, TrafficStep, ViolationCode } from '../model';
 import { ruleError } from '../model';
 import { validateLab } from '../lab/validate';
-import { runStep } from '../lab/run';
+import { runSteps } from '../lab/run';
 import { draftOf, findAdapter, findVm } from '../rules/draft';
-import { Simulation, type TraceEvent } from '../sim';
+import { Simulation, type Interrupt, type RunNotice, type TraceEvent } from '../sim';
 import type { CompareResult, FateDifference, FrameFate, WhatIfChange } from './contract';
 
 /** The lab with the change made, or why it cannot be. */
@@ -103,24 +103,32 @@ interface FrameHead {
   readonly dst: string;
 }
 
-/** Runs the steps on a fresh simulator, edits through the rules as `nestlab run` does. */
-export function replay(lab: Lab, steps: readonly TrafficStep[]): ReplayedStep[] {
-  let current = lab;
-  const sim = new Simulation(lab);
-  return steps.map((step) => {
-    const outcome = runStep(current, sim, step);
-    if (outcome.lab !== current) {
-      current = outcome.lab;
-      sim.setLab(current);
-    }
-    const { summary, events } = outcome.report;
-    const lineage = sim.takeLineage(new Set(events.map((e) => e.origin)));
-    const heads = new Map<number, FrameHead>();
-    for (const [frame, { packet }] of lineage) {
-      heads.set(frame, { proto: packet.proto, src: packet.srcText, dst: packet.dstText });
-    }
-    return { summary, events, heads };
-  });
+/**
+ * Runs the steps on a fresh simulator, edits through the rules as `nestlab run` does, as one
+ * run within its budget (core/sim/budget.ts): what a budget cut is in the notices, and a
+ * comparison says so rather than call frames it never saw the same.
+ */
+export function replay(
+  lab: Lab,
+  steps: readonly TrafficStep[],
+  interrupt?: Interrupt,
+): { steps: ReplayedStep[]; notices: RunNotice[] } {
+  const sim = new Simulation(lab, interrupt === undefined ? {} : { interrupt });
+  const replayed: ReplayedStep[] = [];
+  runSteps(
+    lab,
+    sim,
+    steps.map((step, i) => [i, step] as const),
+    (report) => {
+      const lineage = sim.takeLineage(new Set(report.events.map((e) => e.origin)));
+      const heads = new Map<number, FrameHead>();
+      for (const [frame, { packet }] of lineage) {
+        heads.set(frame, { proto: packet.proto, src: packet.srcText, dst: packet.dstText });
+      }
+      replayed.push({ summary: report.summary, events: report.events, heads });
+    },
+  );
+  return { steps: replayed, notices: sim.notices() };
 }
 
 /** The steps replayed on the lab and on the lab with `change`; the frames whose fate differs. */
@@ -128,15 +136,25 @@ export function compareTraffic(
   lab: Lab,
   steps: readonly TrafficStep[],
   change: WhatIfChange,
+  interrupt?: Interrupt,
 ): CompareResult {
   const changed = applyWhatIf(lab, change);
   if (!changed.ok) return changed;
   const sentence = describeChange(lab, change);
-  if (!steps.some(sendsTraffic)) return { ok: true, change: sentence, steps: 0, differences: [] };
-  const before = replay(lab, steps);
-  const after = replay(changed.lab, steps);
-  const differences = before.flatMap((b, i) => stepDifferences(i, b, after[i]));
-  return { ok: true, change: sentence, steps: steps.length, differences };
+  if (!steps.some(sendsTraffic))
+    return { ok: true, change: sentence, steps: 0, differences: [], notices: [] };
+  const before = replay(lab, steps, interrupt);
+  const after = replay(changed.lab, steps, interrupt);
+  const differences = before.steps.flatMap((b, i) => stepDifferences(i, b, after.steps[i]));
+  const notices = [
+    ...before.notices,
+    ...after.notices.filter((n) => !sameNotice(n, before.notices)),
+  ];
+  return { ok: true, change: sentence, steps: steps.length, differences, notices };
+}
+
+function sameNotice(notice: RunNotice, among: readonly RunNotice[]): boolean {
+  return among.some((n) => n.budget === notice.budget && n.step === notice.step);
 }
 
 /** One frame a host, gateway or step sent, and what became of all its copies. */

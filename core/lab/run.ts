@@ -161,18 +161,23 @@ export function runScript(
 /**
  * Runs `steps` (each with its index in the script) on `sim` in order, as far as the run's
  * budget allows: once the run has ended, the rest are reported as not run. Returns the lab as
- * the steps' edits left it.
+ * the steps' edits left it; `onStep` sees each report as soon as it is made.
  */
 export function runSteps(
   lab: Lab,
   sim: Simulation,
   steps: readonly (readonly [number, TrafficStep])[],
+  onStep?: (report: StepReport, step: TrafficStep) => void,
 ): { lab: Lab; reports: StepReport[] } {
   let current = lab;
   const reports: StepReport[] = [];
   for (const [index, step] of steps) {
+    const push = (report: StepReport): void => {
+      reports.push(report);
+      onStep?.(report, step);
+    };
     if (sim.ended) {
-      reports.push(notRun(index, step));
+      push(notRun(index, step));
       continue;
     }
     sim.atStep(index);
@@ -184,7 +189,7 @@ export function runSteps(
       sim.setLab(current);
     }
     const omitted = sim.stepOmitted;
-    reports.push({
+    push({
       index,
       kind: step.kind,
       ...outcome.report,

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { startWebHost, type WebHost } from './web-host';
 import { rendererRootOrUndefined } from './web-static';
 import { openStore, resolveDataDir, type SqliteStore } from './store';
+import { WorkerSimRunner } from './worker-sim-runner';
 
 export const DEFAULT_PORT = 5178;
 
@@ -60,10 +61,13 @@ export async function runServe(flags: Map<string, string | true>): Promise<numbe
   const store = opened.store;
   for (const notice of store.notices) process.stderr.write(`nestlab serve: ${notice}\n`);
 
+  // The simulation runs in its own thread (out/cli/sim-worker.mjs, beside this bundle).
+  const simRunner = new WorkerSimRunner(new URL('./sim-worker.mjs', import.meta.url));
   let host: WebHost;
   try {
-    host = await startWebHost({ port, labsDir, rendererDir, persistence: store });
+    host = await startWebHost({ port, labsDir, rendererDir, persistence: store, simRunner });
   } catch (error) {
+    simRunner.close();
     store.close();
     const code = (error as NodeJS.ErrnoException).code;
     const why =

@@ -20,6 +20,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { NestlabService } from '../api/service';
 import type { Persistence } from '../api/persistence';
+import type { SimRunner } from '../api/sim-runner';
 import { folderLibrary } from './lab-library';
 import {
   answer,
@@ -88,6 +89,11 @@ export interface WebHostOptions {
   readonly rendererDir: string;
   /** Where work is kept (the store in the data folder); in memory when absent. */
   readonly persistence?: Persistence;
+  /**
+   * Where the simulation runs: `nestlab serve` gives a worker runner, so a run never stops the
+   * host answering; in this thread when absent. The host closes it when it closes.
+   */
+  readonly simRunner?: SimRunner;
   readonly log?: (message: string) => void;
   /** For tests: the target to serve instead of a NestlabService over labsDir. */
   readonly target?: WebHostTarget;
@@ -158,6 +164,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     url: `${origin}/?token=${token}`,
     close: async () => {
       unsubscribe();
+      options.simRunner?.close();
       for (const connection of connections) connection.terminate();
       sockets.close();
       server.closeAllConnections();
@@ -169,6 +176,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 function serviceFor(options: WebHostOptions): WebHostTarget {
   return new NestlabService(folderLibrary(options.labsDir), {
     ...(options.persistence ? { persistence: options.persistence } : {}),
+    ...(options.simRunner ? { simRunner: options.simRunner } : {}),
     clock: Date.now,
   });
 }

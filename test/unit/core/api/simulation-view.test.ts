@@ -32,21 +32,21 @@ function open(id: string): NestlabService {
 
 type TrafficOk = Extract<TrafficResult, { ok: true }>;
 
-function run(service: NestlabService, args: object): TrafficOk {
-  const result = service.call('traffic.run', args) as TrafficResult;
+async function run(service: NestlabService, args: object): Promise<TrafficOk> {
+  const result = (await service.call('traffic.run', args)) as TrafficResult;
   if (!result.ok) throw new Error(result.message);
   return result;
 }
 
-/** The session's simulator, to prove it keeps no lineage between runs. */
+/** The session's simulator (in the service's in-process runner), to prove it keeps no lineage between runs. */
 function sessionSim(service: NestlabService): Simulation {
-  return (service as unknown as { traffic: { sim: Simulation } }).traffic.sim;
+  return (service as unknown as { runner: { session: { sim: Simulation } } }).runner.session.sim;
 }
 
 describe('simulation view through the api', () => {
-  it('traffic.run keeps the step reports of nestlab run --json, and adds frames, packets and moves', () => {
+  it('traffic.run keeps the step reports of nestlab run --json, and adds frames, packets and moves', async () => {
     const service = open('e4-inline-bridge');
-    const result = run(service, {});
+    const result = await run(service, {});
     const parsed = parseLab(labText('e4-inline-bridge'));
     if (!parsed.ok) throw new Error('E4 does not parse');
     expect(JSON.parse(JSON.stringify(result.steps))).toEqual(
@@ -79,9 +79,9 @@ describe('simulation view through the api', () => {
     expect(sessionSim(service).takeLineage(named).size).toBe(0);
   });
 
-  it('sim.dissect decodes a packet of the run, with no lab needed; bad hex is refused', () => {
+  it('sim.dissect decodes a packet of the run, with no lab needed; bad hex is refused', async () => {
     const service = open('e1-nested-vm-out');
-    const [packet] = run(service, {}).packets;
+    const [packet] = (await run(service, {})).packets;
     const d = service.call('sim.dissect', { hex: packet }) as Dissection;
     expect(d.layers.map((l) => l.name)).toEqual(['Ethernet II', 'ARP']);
     expect(d.layers[1]?.summary).toBe('Who has 10.0.0.254? Tell 10.0.0.21');
@@ -93,48 +93,58 @@ describe('simulation view through the api', () => {
       ok: false,
       code: 'invalid-request',
     });
-    expect(bare.call('sim.explain', { reason: 'nic-filter', rule: 'D1', at: 'x' })).toMatchObject({
+    expect(
+      await bare.call('sim.explain', { reason: 'nic-filter', rule: 'D1', at: 'x' }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid-request',
     });
   });
 
-  it('sim.explain names the adapter that sent a forged frame, from its trace frame id (F2)', () => {
+  it('sim.explain names the adapter that sent a forged frame, from its trace frame id (F2)', async () => {
     const service = open('e1-nested-vm-out');
-    const drop = run(service, {})
-      .steps.flatMap((s) => s.events)
+    const drop = (await run(service, {})).steps
+      .flatMap((s) => s.events)
       .find((e) => e.reason === 'forged-source');
-    const explained = service.call('sim.explain', {
+    const explained = (await service.call('sim.explain', {
       reason: drop?.reason,
       rule: drop?.rule,
       at: drop?.at,
       frame: drop?.frame,
-    }) as RuleExplanation;
+    })) as RuleExplanation;
     expect(explained).toMatchObject({
       rule: 'F2',
       title: 'Forged source MAC',
       fixAt: { kind: 'adapter', id: 'esxi-nic0' },
     });
     expect(
-      service.call('sim.explain', { reason: 'forged-source', rule: 'F2', at: 'lan', frame: 0 }),
+      await service.call('sim.explain', {
+        reason: 'forged-source',
+        rule: 'F2',
+        at: 'lan',
+        frame: 0,
+      }),
     ).toMatchObject({ ok: false, code: 'invalid-request' });
-    expect(service.call('sim.explain', { reason: 'hub', rule: 'F9', at: 'lan' })).toMatchObject({
+    expect(
+      await service.call('sim.explain', { reason: 'hub', rule: 'F9', at: 'lan' }),
+    ).toMatchObject({
       ok: false,
       code: 'invalid-request',
     });
   });
 
-  it('traffic.compare replays what was sent since the reset, ad-hoc steps included', () => {
+  it('traffic.compare replays what was sent since the reset, ad-hoc steps included', async () => {
     const service = open('e1-nested-vm-out');
     const change = { adapter: 'esxi-nic0', promiscuous: true };
-    expect(service.call('traffic.compare', { change })).toEqual({
+    expect(await service.call('traffic.compare', { change })).toEqual({
       ok: true,
       change: 'esxi-nic0 promiscuous on (it is off)',
       steps: 0,
       differences: [],
+      notices: [],
     });
-    run(service, { step: { ping: { from: 'web1', to: '10.0.0.254' } } });
-    const result = service.call('traffic.compare', { change }) as CompareResult;
+    await run(service, { step: { ping: { from: 'web1', to: '10.0.0.254' } } });
+    const result = (await service.call('traffic.compare', { change })) as CompareResult;
     expect(result).toMatchObject({ ok: true, steps: 1 });
     if (!result.ok) return;
     expect(result.differences[0]?.before?.dropped).toContainEqual({
@@ -147,37 +157,39 @@ describe('simulation view through the api', () => {
     expect(service.call('lab.current', {})).toMatchObject({
       lab: { vms: [{ adapters: [{ promiscuous: false }] }, {}] },
     });
-    service.call('traffic.reset', {});
-    expect(service.call('traffic.compare', { change })).toMatchObject({ steps: 0 });
+    await service.call('traffic.reset', {});
+    expect(await service.call('traffic.compare', { change })).toMatchObject({ steps: 0 });
   });
 
-  it('traffic.compare refuses an unknown item, a broken rule and a malformed change', () => {
+  it('traffic.compare refuses an unknown item, a broken rule and a malformed change', async () => {
     const service = open('e7-rule-traps');
     expect(
-      service.call('traffic.compare', { change: { adapter: 'nope', promiscuous: true } }),
+      await service.call('traffic.compare', { change: { adapter: 'nope', promiscuous: true } }),
     ).toMatchObject({ ok: false, code: 'not-found' });
     expect(
-      service.call('traffic.compare', { change: { adapter: 'app-nic0', promiscuous: true } }),
+      await service.call('traffic.compare', { change: { adapter: 'app-nic0', promiscuous: true } }),
     ).toMatchObject({ ok: false, code: 'feature-disabled', rule: 'P2' });
     expect(
-      service.call('traffic.compare', { change: { vm: 'app', promiscuous: true } }),
+      await service.call('traffic.compare', { change: { vm: 'app', promiscuous: true } }),
     ).toMatchObject({ ok: false, code: 'invalid-request' });
   });
 });
 
 describe('sim.tables', () => {
-  it('answers every table at once, the same rows as the per-device queries', () => {
+  it('answers every table at once, the same rows as the per-device queries', async () => {
     const service = open('e1-nested-vm-out');
-    run(service, {});
-    const tables = service.call('sim.tables', {}) as SimTables;
+    await run(service, {});
+    const tables = (await service.call('sim.tables', {})) as SimTables;
     expect(tables.macTables.map((t) => [t.device, t.kind])).toEqual([['lan', 'network']]);
     expect(tables.learned.map((t) => [t.device, t.kind])).toEqual([['esxi-vsw0', 'switch']]);
     expect(tables.arp.map((c) => c.vm)).toEqual(['esxi', 'web1', 'client']);
-    expect(tables.macTables[0]?.rows).toEqual(service.call('sim.macTable', { network: 'lan' }));
-    expect(tables.learned[0]?.rows).toEqual(
-      service.call('sim.learnedTable', { device: 'esxi-vsw0' }),
+    expect(tables.macTables[0]?.rows).toEqual(
+      await service.call('sim.macTable', { network: 'lan' }),
     );
-    expect(tables.arp[1]?.rows).toEqual(service.call('sim.arpCache', { vm: 'web1' }));
+    expect(tables.learned[0]?.rows).toEqual(
+      await service.call('sim.learnedTable', { device: 'esxi-vsw0' }),
+    );
+    expect(tables.arp[1]?.rows).toEqual(await service.call('sim.arpCache', { vm: 'web1' }));
     // web1's ARP went unanswered (F2 at lan): its switch learned it, its cache stays empty.
     expect(tables.learned[0]?.rows.map((r) => r.mac)).toContain('02:00:00:00:01:01');
     expect(tables.arp[1]?.rows).toEqual([]);

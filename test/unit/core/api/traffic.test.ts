@@ -25,41 +25,46 @@ function open(id: string): NestlabService {
   return service;
 }
 
-function run(service: NestlabService, args: object): Extract<TrafficResult, { ok: true }> {
-  const result = service.call('traffic.run', args) as TrafficResult;
+async function run(
+  service: NestlabService,
+  args: object,
+): Promise<Extract<TrafficResult, { ok: true }>> {
+  const result = (await service.call('traffic.run', args)) as TrafficResult;
   if (!result.ok) throw new Error(result.message);
   return result;
 }
 
 describe('traffic through the api', () => {
-  it('traffic.run runs one script step, an ad-hoc step, or the whole script', () => {
+  it('traffic.run runs one script step, an ad-hoc step, or the whole script', async () => {
     const service = open('e1-nested-vm-out');
-    const one = run(service, { index: 0 });
+    const one = await run(service, { index: 0 });
     expect(one.steps.map((s) => [s.index, s.kind, s.ok])).toEqual([[0, 'ping', false]]);
     expect(one.steps[0]?.events.some((e) => e.reason === 'forged-source' && e.at === 'lan')).toBe(
       true,
     );
-    const adHoc = run(service, { step: { ping: { from: 'client', to: '10.0.0.254' } } });
+    const adHoc = await run(service, { step: { ping: { from: 'client', to: '10.0.0.254' } } });
     expect(adHoc.steps[0]?.ok).toBe(true);
-    expect(run(service, {}).steps).toHaveLength(1);
+    expect((await run(service, {})).steps).toHaveLength(1);
   });
 
-  it('a bad ad-hoc step is refused with its path; an unknown index with not-found', () => {
+  it('a bad ad-hoc step is refused with its path; an unknown index with not-found', async () => {
     const service = open('e1-nested-vm-out');
-    expect(service.call('traffic.run', { step: { ping: { from: 'client' } } })).toMatchObject({
-      ok: false,
-      code: 'invalid-request',
-      violations: [{ path: 'step.ping.to' }],
-    });
-    expect(service.call('traffic.run', { index: 7 })).toMatchObject({
+    expect(await service.call('traffic.run', { step: { ping: { from: 'client' } } })).toMatchObject(
+      {
+        ok: false,
+        code: 'invalid-request',
+        violations: [{ path: 'step.ping.to' }],
+      },
+    );
+    expect(await service.call('traffic.run', { index: 7 })).toMatchObject({
       ok: false,
       code: 'not-found',
     });
   });
 
-  it('edits in steps go through the rules and change the lab; traffic after them sees the change', () => {
+  it('edits in steps go through the rules and change the lab; traffic after them sees the change', async () => {
     const service = open('e1-nested-vm-out');
-    const refused = run(service, {
+    const refused = await run(service, {
       step: { set: { actor: 'ben', adapter: 'esxi-nic0', promiscuous: true } },
     });
     expect(refused.steps[0]?.result).toMatchObject({
@@ -67,39 +72,39 @@ describe('traffic through the api', () => {
       code: 'permission-denied',
       rule: 'P5',
     });
-    run(service, { step: { power: { vm: 'esxi', state: 'stopped' } } });
-    const set = run(service, {
+    await run(service, { step: { power: { vm: 'esxi', state: 'stopped' } } });
+    const set = await run(service, {
       step: { set: { actor: 'ana', adapter: 'esxi-nic0', promiscuous: true } },
     });
     expect(set.view.lab.vms[0]?.adapters[0]?.promiscuous).toBe(true);
-    run(service, { step: { power: { vm: 'esxi', state: 'running' } } });
-    expect(run(service, { index: 0 }).steps[0]?.ok).toBe(true);
+    await run(service, { step: { power: { vm: 'esxi', state: 'running' } } });
+    expect((await run(service, { index: 0 })).steps[0]?.ok).toBe(true);
     // F3: web1's MAC is now learned on the uplink's port of lan.
-    expect(service.call('sim.macTable', { network: 'lan' })).toContainEqual(
+    expect(await service.call('sim.macTable', { network: 'lan' })).toContainEqual(
       expect.objectContaining({ mac: '02:00:00:00:01:01', port: 'esxi-nic0', kind: 'learned' }),
     );
-    expect(service.call('sim.arpCache', { vm: 'web1' })).toContainEqual(
+    expect(await service.call('sim.arpCache', { vm: 'web1' })).toContainEqual(
       expect.objectContaining({ ip: '10.0.0.254' }),
     );
   });
 
-  it("exposes a bridge's capture in hex and as pcapng, and reset clears it", () => {
+  it("exposes a bridge's capture in hex and as pcapng, and reset clears it", async () => {
     const service = open('e4-inline-bridge');
-    run(service, { step: { power: { vm: 'bridge', state: 'stopped' } } });
-    run(service, { step: { set: { actor: 'ana', adapter: 'br-front', promiscuous: true } } });
-    run(service, { step: { set: { actor: 'ana', adapter: 'br-back', promiscuous: true } } });
-    run(service, { step: { power: { vm: 'bridge', state: 'running' } } });
-    expect(run(service, {}).steps[0]?.ok).toBe(true);
-    const capture = service.call('sim.capture', { device: 'bridge' }) as {
+    await run(service, { step: { power: { vm: 'bridge', state: 'stopped' } } });
+    await run(service, { step: { set: { actor: 'ana', adapter: 'br-front', promiscuous: true } } });
+    await run(service, { step: { set: { actor: 'ana', adapter: 'br-back', promiscuous: true } } });
+    await run(service, { step: { power: { vm: 'bridge', state: 'running' } } });
+    expect((await run(service, {})).steps[0]?.ok).toBe(true);
+    const capture = (await service.call('sim.capture', { device: 'bridge' })) as {
       proto: string;
       hex: string;
     }[];
     expect(capture.filter((f) => f.proto === 'icmp').length).toBeGreaterThanOrEqual(2);
     expect(capture[0]?.hex).toMatch(/^[0-9a-f]{120,}$/);
-    const pcap = service.call('sim.exportPcapng', {}) as { ok: true; base64: string };
+    const pcap = (await service.call('sim.exportPcapng', {})) as { ok: true; base64: string };
     // 0a 0d 0d 0a: the pcapng section header block type.
     expect(pcap.base64.startsWith('Cg0NC')).toBe(true);
-    service.call('traffic.reset', {});
-    expect(service.call('sim.capture', { device: 'bridge' })).toEqual([]);
+    await service.call('traffic.reset', {});
+    expect(await service.call('sim.capture', { device: 'bridge' })).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ function compared(result: CompareResult): Extract<CompareResult, { ok: true }> {
 }
 
 describe('what-if changes', () => {
-  it('a what-if is not an edit: no permission or power rule (P5, A2) stops it', () => {
+  it('a what-if is not an edit: no permission or power rule (P5, A2) stops it', async () => {
     // esxi is running and the acting user has no say: an edit would be refused (A2).
     const changed = applyWhatIf(E1, { adapter: 'esxi-nic0', promiscuous: true });
     expect(changed.ok).toBe(true);
@@ -42,7 +42,7 @@ describe('what-if changes', () => {
     expect(stp.ok && stp.lab.vms.find((vm) => vm.id === 'br2')?.stp).toBe(true);
   });
 
-  it('refuses an unknown adapter or VM with not-found', () => {
+  it('refuses an unknown adapter or VM with not-found', async () => {
     expect(applyWhatIf(E1, { adapter: 'nope', promiscuous: true })).toMatchObject({
       ok: false,
       code: 'not-found',
@@ -50,7 +50,7 @@ describe('what-if changes', () => {
     expect(applyWhatIf(E1, { vm: 'nope', stp: true })).toMatchObject({ code: 'not-found' });
   });
 
-  it('refuses a change that makes the lab break a static rule (P2, A3, A4), naming it', () => {
+  it('refuses a change that makes the lab break a static rule (P2, A3, A4), naming it', async () => {
     // E7's account feature is only requested: a promiscuous adapter would break P2.
     expect(applyWhatIf(E7, { adapter: 'app-nic0', promiscuous: true })).toMatchObject({
       ok: false,
@@ -72,7 +72,7 @@ describe('what-if changes', () => {
     });
   });
 
-  it('says the change in one sentence, with the setting as it is', () => {
+  it('says the change in one sentence, with the setting as it is', async () => {
     expect(describeChange(E1, { adapter: 'esxi-nic0', promiscuous: true })).toBe(
       'esxi-nic0 promiscuous on (it is off)',
     );
@@ -87,7 +87,7 @@ describe('what-if changes', () => {
 });
 
 describe('what-if comparison', () => {
-  it('E1: with the uplink promiscuous, the ARP dropped forged-source at lan reaches the gateway', () => {
+  it('E1: with the uplink promiscuous, the ARP dropped forged-source at lan reaches the gateway', async () => {
     const result = compared(
       compareTraffic(E1, [PING_GATEWAY], { adapter: 'esxi-nic0', promiscuous: true }),
     );
@@ -116,7 +116,7 @@ describe('what-if comparison', () => {
     });
   });
 
-  it('lists nothing when the change changes no fate, and nothing at all without traffic', () => {
+  it('lists nothing when the change changes no fate, and nothing at all without traffic', async () => {
     const same = compared(compareTraffic(E1, [PING_GATEWAY], { vm: 'client', power: 'running' }));
     expect(same).toMatchObject({ steps: 1, differences: [] });
     expect(compareTraffic(E1, [], { adapter: 'esxi-nic0', promiscuous: true })).toEqual({
@@ -124,12 +124,13 @@ describe('what-if comparison', () => {
       change: 'esxi-nic0 promiscuous on (it is off)',
       steps: 0,
       differences: [],
+      notices: [],
     });
     const editsOnly: TrafficStep[] = [{ kind: 'power', vm: 'esxi', state: 'stopped' }];
     expect(compareTraffic(E1, editsOnly, { vm: 'esxi', stp: true })).toMatchObject({ steps: 0 });
   });
 
-  it('replays script edits through the rules on both sides (P5, A2)', () => {
+  it('replays script edits through the rules on both sides (P5, A2)', async () => {
     const steps: TrafficStep[] = [
       { kind: 'power', vm: 'esxi', state: 'stopped' },
       { kind: 'set', actor: 'ana', adapter: 'esxi-nic0', promiscuous: true },
@@ -147,7 +148,7 @@ describe('what-if comparison', () => {
     ]);
   });
 
-  it('E5: STP on a bridge ends the loop and the ping goes through (D3, D4)', () => {
+  it('E5: STP on a bridge ends the loop and the ping goes through (D3, D4)', async () => {
     const ping: TrafficStep = { kind: 'ping', from: 'n1', to: '10.0.0.22', count: 1 };
     // STP needs both bridges (E5): br1 has it already, the what-if gives it to br2.
     const half: Lab = {
@@ -168,7 +169,7 @@ describe('what-if comparison', () => {
 });
 
 describe('frame fates', () => {
-  it('an adapter that hands a frame to its switch or bridge is not where it was delivered', () => {
+  it('an adapter that hands a frame to its switch or bridge is not where it was delivered', async () => {
     const e = (
       t: number,
       type: TraceEvent['type'],
