@@ -17,6 +17,7 @@ import type {
   WhatIfChange,
 } from '../../../core/api/contract';
 import type { RuleError } from '../../../core/model/errors';
+import type { RunNotice } from '../../../core/sim/budget';
 import { offerDownload } from '../api/download';
 import type { Workspace } from '../state/workspace.svelte';
 import { Timeline, type EventRow, type OutcomeFilter } from './timeline';
@@ -56,6 +57,17 @@ function isRuleError(value: unknown): value is RuleError {
   );
 }
 
+/** The run in one line: a step's own summary, or counts (steps not run apart from failures). */
+function runSummary(steps: readonly StepReport[], cut: boolean): string {
+  const more = cut ? ' Part of the run was cut: see the notice beside the tools.' : '';
+  if (steps.length === 1) return `${steps[0]?.summary ?? ''}${more}`;
+  const skipped = steps.filter((s) => s.skipped === true).length;
+  const ok = steps.filter((s) => s.ok).length;
+  const failed = steps.length - ok - skipped;
+  const notRun = skipped > 0 ? `, ${skipped} not run` : '';
+  return `Ran ${steps.length} steps: ${ok} ok, ${failed} failed${notRun}.${more}`;
+}
+
 export class Simulator {
   mode = $state<ViewMode>('edit');
   pane = $state<SimPane>('frame');
@@ -71,6 +83,10 @@ export class Simulator {
   outcomeFilter = $state<OutcomeFilter>('all');
   /** A run or query in flight. */
   busy = $state(0);
+  /** A run or what-if in flight, which Stop can cancel. */
+  running = $state(false);
+  /** What the last run's budgets cut (or its Stop), as the core explained it. */
+  notices = $state.raw<readonly RunNotice[]>([]);
   /** The last run's step summaries, or why it was refused. */
   summaries = $state.raw<readonly StepReport[]>([]);
   error = $state<string | null>(null);
@@ -125,12 +141,13 @@ export class Simulator {
     performance.mark('nestlab:run-asked');
     let ok = false;
     await this.guard(async () => {
-      const result = await this.api.call('traffic.run', args);
+      const result = await this.cancellable(() => this.api.call('traffic.run', args));
       if (!result.ok) {
         this.error = result.message;
         return;
       }
       this.error = null;
+      this.notices = result.notices;
       const timeline = this.timeline.append(result);
       this.timeline = timeline;
       // Measured from the ask to the first frame of this run drawn moving.
@@ -141,14 +158,25 @@ export class Simulator {
       this.inspection = null;
       this.playing = true;
       ok = true;
-      const failed = result.steps.filter((s) => !s.ok).length;
-      this.workspace.notice =
-        result.steps.length === 1
-          ? (result.steps[0]?.summary ?? '')
-          : `Ran ${result.steps.length} steps: ${result.steps.length - failed} ok, ${failed} failed.`;
+      this.workspace.notice = runSummary(result.steps, result.notices.length > 0);
       await this.refresh();
     });
     return ok;
+  }
+
+  /** Stops the run or what-if in flight; it ends at once with what it has, and says so. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    await this.api.call('traffic.cancel', {});
+  }
+
+  private async cancellable<T>(work: () => Promise<T>): Promise<T> {
+    this.running = true;
+    try {
+      return await work();
+    } finally {
+      this.running = false;
+    }
   }
 
   /** Clears tables, caches and captures in the core; the topology stays. */
@@ -172,6 +200,7 @@ export class Simulator {
     this.selected = null;
     this.inspection = null;
     this.summaries = [];
+    this.notices = [];
     this.error = null;
     this.tables = null;
     this.loops = [];
@@ -294,7 +323,7 @@ export class Simulator {
 
   async compare(change: WhatIfChange): Promise<void> {
     await this.guard(async () => {
-      this.comparison = await this.api.call('traffic.compare', { change });
+      this.comparison = await this.cancellable(() => this.api.call('traffic.compare', { change }));
     });
   }
 
