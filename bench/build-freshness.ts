@@ -22,11 +22,11 @@ export function newest(dir: string): number {
 }
 
 /**
- * Runs `node scripts/build-cli.mjs` when out/cli/nestlab.mjs is missing or older than core/;
+ * Runs `node scripts/build-cli.mjs` when out/cli/nestlab.cjs is missing or older than core/;
  * returns why the bundle is still stale when that build fails.
  */
 export function ensureCliBuilt(): string | undefined {
-  const bundle = join(repoRoot, 'out/cli/nestlab.mjs');
+  const bundle = join(repoRoot, 'out/cli/nestlab.cjs');
   const built = existsSync(bundle) ? statSync(bundle).mtimeMs : 0;
   const sources = ['core', 'scripts/build-cli.mjs', 'package-lock.json'];
   const changed = Math.max(...sources.map((f) => newest(join(repoRoot, f))));

@@ -41,7 +41,7 @@ export function hasChromium(): boolean {
  * they are built from is newer; the build's output goes to stderr, so `--json` stays JSON.
  */
 export function ensureBuilt(): void {
-  const outputs = ['out/renderer/index.html', 'out/cli/nestlab.mjs'].map((f) => join(repoRoot, f));
+  const outputs = ['out/renderer/index.html', 'out/cli/nestlab.cjs'].map((f) => join(repoRoot, f));
   const built = Math.min(...outputs.map((f) => (existsSync(f) ? statSync(f).mtimeMs : 0)));
   const sources = [
     'renderer',

@@ -22,7 +22,7 @@ function parsePort(value: string | true | undefined): number | string {
   return Number(value);
 }
 
-/** Where the bundle's sibling folders are: out/cli/nestlab.mjs → out/renderer, labs/. */
+/** Where the bundle's sibling folders are: out/cli/nestlab.cjs → out/renderer, labs/. */
 function bundled(relative: string): string {
   return fileURLToPath(new URL(relative, import.meta.url));
 }
@@ -61,8 +61,8 @@ export async function runServe(flags: Map<string, string | true>): Promise<numbe
   const store = opened.store;
   for (const notice of store.notices) process.stderr.write(`nestlab serve: ${notice}\n`);
 
-  // The simulation runs in its own thread (out/cli/sim-worker.mjs, beside this bundle).
-  const simRunner = new WorkerSimRunner(new URL('./sim-worker.mjs', import.meta.url));
+  // The simulation runs in its own thread (out/cli/sim-worker.cjs, beside this bundle).
+  const simRunner = new WorkerSimRunner(new URL('./sim-worker.cjs', import.meta.url));
   let host: WebHost;
   try {
     host = await startWebHost({ port, labsDir, rendererDir, persistence: store, simRunner });

@@ -28,7 +28,7 @@ export class WorkerSimRunner implements SimRunner {
   private nextId = 1;
   private lastTicket = 0;
 
-  /** `script`: the built sim-worker module (out/cli/sim-worker.mjs, out/main/sim-worker.js). */
+  /** `script`: the built sim-worker module (out/cli/sim-worker.cjs, out/main/sim-worker.js). */
   constructor(private readonly script: URL) {}
 
   open(lab: Lab): void {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 export default function globalSetup(): void {
   const built = (relative: string) =>
     existsSync(fileURLToPath(new URL(`../../${relative}`, import.meta.url)));
-  if (!built('out/renderer/index.html') || !built('out/cli/nestlab.mjs')) {
+  if (!built('out/renderer/index.html') || !built('out/cli/nestlab.cjs')) {
     throw new Error('The app is not built: run `npm run build` first, then `npm run test:e2e`.');
   }
   if (!existsSync('/usr/bin/chromium')) {

@@ -3,7 +3,7 @@
  * answers requests): one client runs a storm at the largest loop limits through the real
  * service and its worker thread, and another client is answered meanwhile; `traffic.cancel`
  * from either ends the run at once with a `cancelled` notice. Uses the built worker
- * (out/cli/sim-worker.mjs; `npm run test:unit` builds it first).
+ * (out/cli/sim-worker.cjs; `npm run test:unit` builds it first).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>Nestlab</title>');
   writeFileSync(join(labsDir, 'storm.lab.yaml'), stormLab(255, 100_000, 50, 8));
   const simRunner = new WorkerSimRunner(
-    new URL('../../../../out/cli/sim-worker.mjs', import.meta.url),
+    new URL('../../../../out/cli/sim-worker.cjs', import.meta.url),
   );
   host = await startWebHost({ port: 0, labsDir, rendererDir, simRunner, log: () => undefined });
 });

@@ -2,7 +2,7 @@
  * The simulation in its own thread (core/node/worker-sim-runner.ts, sim-worker.ts): the same
  * answers as in this thread, this thread free while it works, a cancel that stops a run at once
  * and says so, and a worker that dies replaced without taking anything else down. Uses the
- * built worker (out/cli/sim-worker.mjs; `npm run test:unit` builds it first).
+ * built worker (out/cli/sim-worker.cjs; `npm run test:unit` builds it first).
  */
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import type { Lab } from '../../../../core/model';
 import { WorkerSimRunner } from '../../../../core/node/worker-sim-runner';
 import { stormLab } from './hostile-labs';
 
-const script = new URL('../../../../out/cli/sim-worker.mjs', import.meta.url);
+const script = new URL('../../../../out/cli/sim-worker.cjs', import.meta.url);
 const runners: SimRunner[] = [];
 
 afterEach(() => {
@@ -21,7 +21,7 @@ afterEach(() => {
 
 function worker(): WorkerSimRunner {
   if (!existsSync(script))
-    throw new Error('out/cli/sim-worker.mjs is missing: run `npm run build:cli`');
+    throw new Error('out/cli/sim-worker.cjs is missing: run `npm run build:cli`');
   const runner = new WorkerSimRunner(script);
   runners.push(runner);
   return runner;
