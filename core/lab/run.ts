@@ -176,11 +176,11 @@ export function runSteps(
       reports.push(report);
       onStep?.(report, step);
     };
+    sim.atStep(index);
     if (sim.ended) {
       push(notRun(index, step));
       continue;
     }
-    sim.atStep(index);
     // An edit checks every static rule before and after (rules/apply.ts): linear in the lab.
     if (EDIT_KINDS.has(step.kind)) sim.chargeLabWork(2);
     const outcome = runStep(current, sim, step);

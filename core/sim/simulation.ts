@@ -108,8 +108,16 @@ export class Simulation {
     this.meter.step = index;
   }
 
-  /** Whether this run has ended (its event budget spent, or cancelled): later steps do not run. */
+  /**
+   * Whether this run has ended (its event budget spent, or cancelled): later steps do not run.
+   * It asks the interrupt too, so a script of many short steps (each too short for the engine
+   * to ask) is cancelled between them.
+   */
   get ended(): boolean {
+    if (this.meter.ended === null && this.interrupt?.() === true) {
+      this.meter.ended = 'cancelled';
+      this.meter.observe(this.keepers());
+    }
     return this.meter.ended !== null;
   }
 

@@ -208,3 +208,18 @@ describe('frame fates', () => {
     ]);
   });
 });
+
+describe('what-if within a run budget', () => {
+  it('a replay cut short (here, cancelled) says so, rather than call unseen frames the same', () => {
+    const steps: TrafficStep[] = [PING_GATEWAY, PING_GATEWAY];
+    const result = compared(
+      compareTraffic(E1, steps, { adapter: 'esxi-nic0', promiscuous: true }, () => true),
+    );
+    expect(result.notices).toEqual([
+      expect.objectContaining({ code: 'run-truncated', budget: 'cancelled', step: 0 }),
+    ]);
+    expect(compared(compareTraffic(E1, steps, { vm: 'client', power: 'running' })).notices).toEqual(
+      [],
+    );
+  });
+});
