@@ -9,6 +9,7 @@
 import { constructFromEvents, CORE_SCHEMA, mergeTag, parseEvents, YAMLException } from 'js-yaml';
 import type { Event } from 'js-yaml';
 import type { Violation } from '../model/errors';
+import { utf8Length } from '../wire/utf8';
 import { LineTable, locator } from './yaml-locate';
 import { formatViolation, scanEvents } from './yaml-scan';
 
@@ -34,20 +35,8 @@ export interface YamlSource {
 
 export type YamlResult = { ok: true; source: YamlSource } | { ok: false; violations: Violation[] };
 
-/** UTF-8 length without TextEncoder (pure core has none). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
+/** The file's size is counted in UTF-8 bytes (core/wire/utf8.ts; pure core has no TextEncoder). */
+export { utf8Length };
 
 export function readYaml(text: string): YamlResult {
   const size = utf8Length(text);

@@ -101,6 +101,19 @@ export async function dragConnect(page: Page, from: Spot, to: Spot): Promise<voi
   await page.mouse.up();
 }
 
+/** Opens a lab file from disk through the sidebar's Open… (the page's own file picker). */
+export async function openLabFile(page: Page, name: string, text: string): Promise<void> {
+  await page
+    .getByRole('group', { name: 'Lab file' })
+    .getByRole('button', { name: 'Open…' })
+    .click();
+  await page.getByTestId('open-lab-file').setInputFiles({
+    name,
+    mimeType: 'application/yaml',
+    buffer: Buffer.from(text),
+  });
+}
+
 /** Types into an inspector field and commits it with Enter. */
 export async function setField(page: Page, label: string, value: string): Promise<void> {
   const field = page.getByLabel(label, { exact: true });

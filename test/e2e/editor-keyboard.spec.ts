@@ -7,7 +7,15 @@
  */
 import { parse } from 'yaml';
 import type { Page } from '@playwright/test';
-import { canvas, newLab, openBuiltIn, saveLab, screenshot, topologyItem } from './editor-helpers';
+import {
+  canvas,
+  newLab,
+  openBuiltIn,
+  openLabFile,
+  saveLab,
+  screenshot,
+  topologyItem,
+} from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 60_000 });
@@ -186,15 +194,7 @@ test('the problems list names every finding; clicking one selects its item', asy
   webHost,
 }) => {
   await page.goto(webHost.url);
-  await page
-    .getByRole('group', { name: 'Lab file' })
-    .getByRole('button', { name: 'Open…' })
-    .click();
-  await page.getByTestId('open-lab-file').setInputFiles({
-    name: 'warning.lab.yaml',
-    mimeType: 'application/yaml',
-    buffer: Buffer.from(WARNING_LAB),
-  });
+  await openLabFile(page, 'warning.lab.yaml', WARNING_LAB);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('An address outside its subnet');
   const tab = page.getByRole('tab', { name: /Problems/ });
   await expect(tab).toContainText('1');

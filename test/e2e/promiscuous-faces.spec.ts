@@ -4,7 +4,7 @@
  * the real web host in Chromium.
  */
 import type { Page } from '@playwright/test';
-import { openBuiltIn, screenshot, topologyItem } from './editor-helpers';
+import { openBuiltIn, openLabFile, screenshot, topologyItem } from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 const E1 = 'E1: A nested VM reaches the gateway';
@@ -92,15 +92,7 @@ test('P2: with the feature off for the account, the promiscuous field is absent'
   webHost,
 }) => {
   await page.goto(webHost.url);
-  await page
-    .getByRole('group', { name: 'Lab file' })
-    .getByRole('button', { name: 'Open…' })
-    .click();
-  await page.getByTestId('open-lab-file').setInputFiles({
-    name: 'no-feature.lab.yaml',
-    mimeType: 'application/yaml',
-    buffer: Buffer.from(NO_FEATURE_LAB),
-  });
+  await openLabFile(page, 'no-feature.lab.yaml', NO_FEATURE_LAB);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('No promiscuous feature');
   await selectAdapter(page, 'vm1-nic0');
   const note = page.getByTestId('promiscuous-hidden');

@@ -4,7 +4,7 @@
  * run at once, and the notices say, in the core's words, what was cut and why.
  */
 import { stormLab } from '../unit/core/node/hostile-labs';
-import { screenshot } from './editor-helpers';
+import { openLabFile, screenshot } from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 90_000 });
@@ -14,15 +14,7 @@ test('a stormy script can be stopped from the page, and the run says it was canc
   webHost,
 }) => {
   await page.goto(webHost.url);
-  await page
-    .getByRole('group', { name: 'Lab file' })
-    .getByRole('button', { name: 'Open…' })
-    .click();
-  await page.getByTestId('open-lab-file').setInputFiles({
-    name: 'storm.lab.yaml',
-    mimeType: 'application/yaml',
-    buffer: Buffer.from(stormLab(255, 100_000, 50, 8)),
-  });
+  await openLabFile(page, 'storm.lab.yaml', stormLab(255, 100_000, 50, 8));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('storm');
   await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Simulate' }).click();
   await page.getByRole('button', { name: 'Run the whole script' }).click();

@@ -4,7 +4,15 @@
  * also asserts what the screen must show, so a broken screen fails here first.
  */
 import type { Page } from '@playwright/test';
-import { at, dropPalette, newLab, openBuiltIn, screenshot, topologyItem } from './editor-helpers';
+import {
+  at,
+  dropPalette,
+  newLab,
+  openBuiltIn,
+  openLabFile,
+  screenshot,
+  topologyItem,
+} from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 90_000 });
@@ -76,17 +84,11 @@ async function tour(page: Page, url: string, theme: 'light' | 'dark'): Promise<v
   await expect(page.getByTestId('feature-state')).toContainText('Requested');
   await shot('16-account-requested');
 
-  await page
-    .getByRole('group', { name: 'Lab file' })
-    .getByRole('button', { name: 'Open…' })
-    .click();
-  await page.getByTestId('open-lab-file').setInputFiles({
-    name: 'bad.lab.yaml',
-    mimeType: 'application/yaml',
-    buffer: Buffer.from(
-      'nestlab: 1\ntitle: Bad\nnetworks:\n  - { id: lan, subnet: 10.0.0.0/33 }\n',
-    ),
-  });
+  await openLabFile(
+    page,
+    'bad.lab.yaml',
+    'nestlab: 1\ntitle: Bad\nnetworks:\n  - { id: lan, subnet: 10.0.0.0/33 }\n',
+  );
   await expect(page.getByRole('alert').filter({ hasText: 'bad.lab.yaml' })).toBeVisible();
   await shot('17-open-dialog-bad-file');
   await page.keyboard.press('Escape');
