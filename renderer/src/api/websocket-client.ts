@@ -102,7 +102,7 @@ export class WebSocketClient implements ApiClient {
     this.closedReason =
       close.code === 1009
         ? 'The connection to Nestlab closed: a message was too large.'
-        : 'The connection to Nestlab closed. Restart `nestlab serve` and open the address it prints.';
+        : 'The connection to Nestlab closed. Reload this page; if it does not come back, restart `nestlab serve` and open the address it prints.';
     for (const pending of this.pending.values()) pending.reject(new Error(this.closedReason));
     this.pending.clear();
     for (const listener of this.closeListeners) listener(this.closedReason);
