@@ -3,7 +3,8 @@
  * its argument schema (re-validated at runtime by main and the web host) and its result
  * type, and the events the core pushes. Expected failures are values, never exceptions.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
+import { list, strictObject, wholeNumber } from '../common/schema';
 import type { Lab, RuleError, Violation } from '../model';
 import type { FaceResult } from '../rules/permissions';
 import type { StepReport } from '../lab/run';
@@ -17,80 +18,80 @@ import {
   type LibraryQueryResults,
 } from './library-contract';
 
-const id = z.string().min(1).max(200);
-const actor = z.strictObject({ actor: id });
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const actor = { actor: id };
 
 /** The one setting a what-if changes (a what-if is not an edit: no P or A rule stops it). */
-export const whatIfChange = z.union([
-  z.strictObject({ adapter: id, promiscuous: z.boolean() }),
-  z.strictObject({ vm: id, power: z.enum(['running', 'stopped', 'suspended']) }),
-  z.strictObject({ vm: id, stp: z.boolean() }),
+export const whatIfChange = v.union([
+  strictObject({ adapter: id, promiscuous: v.boolean() }),
+  strictObject({ vm: id, power: v.picklist(['running', 'stopped', 'suspended']) }),
+  strictObject({ vm: id, stp: v.boolean() }),
 ]);
-export type WhatIfChange = z.infer<typeof whatIfChange>;
+export type WhatIfChange = v.InferOutput<typeof whatIfChange>;
 
 export const querySchemas = {
-  'labs.list': z.strictObject({}),
-  'lab.open': z.strictObject({ id }),
-  'lab.openText': z.strictObject({
-    text: z.string().max(6 * 1024 * 1024),
-    fileName: z.string().max(500).optional(),
+  'labs.list': strictObject({}),
+  'lab.open': strictObject({ id }),
+  'lab.openText': strictObject({
+    text: v.pipe(v.string(), v.maxLength(6 * 1024 * 1024)),
+    fileName: v.optional(v.pipe(v.string(), v.maxLength(500))),
   }),
-  'lab.current': z.strictObject({}),
-  'lab.export': z.strictObject({}),
-  'lab.validate': z.strictObject({}),
-  'lab.undo': z.strictObject({}),
-  'lab.redo': z.strictObject({}),
-  'promiscuous.face': z.strictObject({ actor: id, adapter: id }),
+  'lab.current': strictObject({}),
+  'lab.export': strictObject({}),
+  'lab.validate': strictObject({}),
+  'lab.undo': strictObject({}),
+  'lab.redo': strictObject({}),
+  'promiscuous.face': strictObject({ actor: id, adapter: id }),
   /** One step of the lab's script (`index`), an ad-hoc step (`step`, as lab-format.md writes one), or the whole script. */
-  'traffic.run': z.strictObject({
-    index: z.number().int().min(0).optional(),
-    step: z.unknown().optional(),
+  'traffic.run': strictObject({
+    index: v.optional(v.pipe(wholeNumber(), v.minValue(0))),
+    step: v.optional(v.unknown()),
   }),
-  'traffic.reset': z.strictObject({}),
-  'sim.macTable': z.strictObject({ network: id }),
-  'sim.learnedTable': z.strictObject({ device: id }),
-  'sim.arpCache': z.strictObject({ vm: id }),
-  'sim.capture': z.strictObject({ device: id }),
-  'sim.exportPcapng': z.strictObject({ devices: z.array(id).max(10_000).optional() }),
-  'sim.loops': z.strictObject({}),
+  'traffic.reset': strictObject({}),
+  'sim.macTable': strictObject({ network: id }),
+  'sim.learnedTable': strictObject({ device: id }),
+  'sim.arpCache': strictObject({ vm: id }),
+  'sim.capture': strictObject({ device: id }),
+  'sim.exportPcapng': strictObject({ devices: v.optional(list(id, 10_000)) }),
+  'sim.loops': strictObject({}),
   /** Every table at once: each network's MAC table, each nested switch's and bridge's learned table, each host's ARP cache. */
-  'sim.tables': z.strictObject({}),
+  'sim.tables': strictObject({}),
   /** Decodes a frame's bytes layer by layer, with each field's place in the bytes (frame inspector). */
-  'sim.dissect': z.strictObject({
-    hex: z
-      .string()
-      .max(2 * 65_535)
-      .regex(/^(?:[0-9a-fA-F]{2})*$/),
+  'sim.dissect': strictObject({
+    hex: v.pipe(v.string(), v.maxLength(2 * 65_535), v.regex(/^(?:[0-9a-fA-F]{2})*$/)),
   }),
   /** What a drop or warning of the trace means: its rule, what the rule says, the fix it suggests. */
-  'sim.explain': z.strictObject({
-    reason: z.string().min(1).max(64),
-    rule: z.string().min(1).max(8),
+  'sim.explain': strictObject({
+    reason: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+    rule: v.pipe(v.string(), v.minLength(1), v.maxLength(8)),
     at: id,
     /**
      * The trace's `frame` of the drop or warning, when known: the explanation then names the
      * adapter that sent it (forged-source, mac-conflict) or whose MAC it was for
      * (no-such-destination), from the trace since the last reset.
      */
-    frame: z.number().int().min(1).optional(),
+    frame: v.optional(v.pipe(wholeNumber(), v.minValue(1))),
   }),
   /**
    * What-if: replays the traffic sent since the last reset on two fresh simulators, one on the
    * lab as it is and one with `change` applied, and lists the frames whose fate differs.
    */
-  'traffic.compare': z.strictObject({ change: whatIfChange }),
+  'traffic.compare': strictObject({ change: whatIfChange }),
   /**
    * Stops the simulation request running now (and any waiting behind it): each ends at once
    * with what it has, and a `cancelled` notice. Answered at once, whatever is running.
    */
-  'traffic.cancel': z.strictObject({}),
+  'traffic.cancel': strictObject({}),
   ...libraryQuerySchemas,
 } as const;
 
 /** Each edit's arguments are the command's plus the acting user (P6). */
 export const editSchemas = Object.fromEntries(
-  Object.entries(commandSchemas).map(([name, schema]) => [name, schema.extend(actor.shape)]),
-) as unknown as { [K in CommandType]: z.ZodType<CommandArgs<K> & { actor: string }> };
+  Object.entries(commandSchemas).map(([name, schema]) => [
+    name,
+    strictObject({ ...schema.entries, ...actor }),
+  ]),
+) as unknown as { [K in CommandType]: v.GenericSchema<CommandArgs<K> & { actor: string }> };
 
 export interface LabSummary {
   readonly id: string;
@@ -303,8 +304,13 @@ export interface QueryResults {
   'settings.set': LibraryQueryResults['settings.set'];
 }
 
+/** A query's arguments as a caller writes them; none at all for the argument-less ones. */
+type QueryArgs<K extends QueryName> = keyof v.InferInput<(typeof querySchemas)[K]> extends never
+  ? Record<string, never>
+  : v.InferInput<(typeof querySchemas)[K]>;
+
 export type ArgsOf<K extends QueryName | EditName> = K extends QueryName
-  ? z.input<(typeof querySchemas)[K]>
+  ? QueryArgs<K>
   : K extends CommandType
     ? CommandArgs<K> & { actor: string }
     : never;

@@ -4,12 +4,13 @@
  * replace-or-keep-both question as a value), restarting and exporting an attempt, and the
  * renderer's own settings. Argument schemas are re-validated at runtime like every entry's.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
+import { finiteNumber, record, strictObject } from '../common/schema';
 import type { RuleError, Violation } from '../model';
 import type { ExportResult, LabView, OpenResult } from './contract';
 import type { LabOrigin, RecentFile, SettingValue } from './persistence';
 
-const id = z.string().min(1).max(200);
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
 /** Keys the renderer may keep; the `session.` keys are the service's own. */
 export const UI_SETTING_KEY = /^ui\.[A-Za-z0-9_.-]{1,100}$/;
@@ -17,21 +18,35 @@ export const MAX_SETTING_BYTES = 64 * 1024;
 
 export type DuplicateChoice = 'ask' | 'replace' | 'keep-both';
 
+type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Any JSON value (a setting as the renderer keeps it): no infinity, no list where a mapping is. */
+const jsonValue: v.GenericSchema<JsonValue> = v.lazy(() =>
+  v.union([
+    v.string(),
+    finiteNumber(),
+    v.boolean(),
+    v.null(),
+    v.array(jsonValue),
+    record(jsonValue),
+  ]),
+);
+
 export const libraryQuerySchemas = {
-  'library.list': z.strictObject({}),
+  'library.list': strictObject({}),
   /** A lab file from disk: the file picker, drag and drop, or a path the host was given. */
-  'lab.import': z.strictObject({
-    text: z.string().max(6 * 1024 * 1024),
-    fileName: z.string().min(1).max(500),
-    path: z.string().max(4096).optional(),
-    onDuplicate: z.enum(['ask', 'replace', 'keep-both']).optional(),
+  'lab.import': strictObject({
+    text: v.pipe(v.string(), v.maxLength(6 * 1024 * 1024)),
+    fileName: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
+    path: v.optional(v.pipe(v.string(), v.maxLength(4096))),
+    onDuplicate: v.optional(v.picklist(['ask', 'replace', 'keep-both'])),
   }),
-  'attempt.restart': z.strictObject({ id }),
-  'attempt.export': z.strictObject({}),
-  'settings.get': z.strictObject({}),
-  'settings.set': z.strictObject({
-    key: z.string().regex(UI_SETTING_KEY, 'a key like ui.screen'),
-    value: z.json(),
+  'attempt.restart': strictObject({ id }),
+  'attempt.export': strictObject({}),
+  'settings.get': strictObject({}),
+  'settings.set': strictObject({
+    key: v.pipe(v.string(), v.regex(UI_SETTING_KEY, 'a key like ui.screen')),
+    value: jsonValue,
   }),
 } as const;
 

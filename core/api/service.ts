@@ -17,6 +17,7 @@
  * edits around it apply in the order they were asked. Reads are answered at once, whatever
  * runs. Opening another lab cancels the simulation work in flight; so does `traffic.cancel`.
  */
+import { checkInput } from '../common/schema-problems';
 import type { Lab, RuleError } from '../model';
 import { ruleError } from '../model';
 import { validateLab } from '../lab/validate';
@@ -477,9 +478,9 @@ function validArgs(
   args: unknown,
 ): { readonly args: Record<string, unknown> } | { readonly error: RuleError } {
   const schema = querySchemas[name as keyof typeof querySchemas];
-  const parsed = schema.safeParse(args ?? {});
-  if (parsed.success) return { args: parsed.data as Record<string, unknown> };
-  const why = parsed.error.issues[0]?.message ?? 'invalid';
+  const parsed = checkInput(schema, args ?? {});
+  if (parsed.ok) return { args: parsed.value as Record<string, unknown> };
+  const why = parsed.problems[0]?.message ?? 'invalid';
   return { error: ruleError('invalid-request', 'P6', `Bad arguments for ${name}: ${why}.`) };
 }
 

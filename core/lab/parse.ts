@@ -4,10 +4,11 @@
  * any input. Structural problems (YAML, unknown keys, wrong types) stop the lab from being
  * built; rule problems (semantics.md's static validity) come from `validateLab` after.
  */
-import type { z } from 'zod';
+import type * as v from 'valibot';
 import type { Lab, Objective, ObjectiveCheck, TrafficStep, User, Violation, Vm } from '../model';
 import { DEFAULT_SIM, DEFAULT_USER, formatPath } from '../model';
 import { assertNever } from '../common/assert-never';
+import { checkInput, type SchemaPath, type SchemaProblem } from '../common/schema-problems';
 import {
   checkSchemas,
   labShellSchema,
@@ -70,8 +71,8 @@ export function buildLab(data: unknown): Built {
   const record = data as Record<string, unknown>;
   const versionProblem = checkVersion(record);
   if (versionProblem) return { ok: false, violations: [versionProblem] };
-  const shell = labShellSchema.safeParse(data);
-  const violations: Violation[] = shell.success ? [] : zodViolations(shell.error, [], data);
+  const shell = checkInput(labShellSchema, data);
+  const violations: Violation[] = shell.ok ? [] : schemaViolations(shell.problems, [], data);
   const steps = (Array.isArray(record.traffic) ? record.traffic : []).map((raw, i) =>
     parseOneKey(raw, ['traffic', i], stepSchemas, violations),
   );
@@ -84,8 +85,8 @@ export function buildLab(data: unknown): Built {
       violations,
     ),
   );
-  if (!shell.success || violations.length > 0) return { ok: false, violations };
-  const input = shell.data;
+  if (!shell.ok || violations.length > 0) return { ok: false, violations };
+  const input = shell.value;
   // No `users` (or an empty list) means the one default trainer (lab-format.md).
   const users: User[] =
     input.users !== undefined && input.users.length > 0 ? input.users : [DEFAULT_USER];
@@ -170,12 +171,12 @@ function toVm(input: VmParsed): Vm {
   };
 }
 
-type OneKey<T extends Record<string, z.ZodType>> = {
-  [K in keyof T]: { kind: K; value: z.output<T[K]> };
+type OneKey<T extends Record<string, v.GenericSchema>> = {
+  [K in keyof T]: { kind: K; value: v.InferOutput<T[K]> };
 }[keyof T];
 
 /** A one-key object (`{ ping: {...} }`) checked against the schema of its key. */
-function parseOneKey<T extends Record<string, z.ZodType>>(
+function parseOneKey<T extends Record<string, v.GenericSchema>>(
   raw: unknown,
   path: (string | number)[],
   table: T,
@@ -217,12 +218,12 @@ function parseOneKey<T extends Record<string, z.ZodType>>(
     return undefined;
   }
   const value = (raw as Record<string, unknown>)[key];
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    out.push(...zodViolations(result.error, [...path, key], value));
+  const result = checkInput(schema, value);
+  if (!result.ok) {
+    out.push(...schemaViolations(result.problems, [...path, key], value));
     return undefined;
   }
-  return { kind: key, value: result.data } as OneKey<T>;
+  return { kind: key, value: result.value } as OneKey<T>;
 }
 
 /** One traffic step given as lab-format.md writes it (`{ ping: { from, to } }`), e.g. from the UI. */
@@ -237,7 +238,7 @@ export function parseStep(
     : { ok: false, violations };
 }
 
-type StepValue<K extends StepKind> = z.output<(typeof stepSchemas)[K]>;
+type StepValue<K extends StepKind> = v.InferOutput<(typeof stepSchemas)[K]>;
 
 /** `actingUser` stands in for a `set` or `request` step's missing actor ("edits are made as this user"). */
 function toStep(kind: StepKind, value: unknown, actingUser: string): TrafficStep {
@@ -270,7 +271,7 @@ function toStep(kind: StepKind, value: unknown, actingUser: string): TrafficStep
   }
 }
 
-type CheckValue<K extends CheckKind> = z.output<(typeof checkSchemas)[K]>;
+type CheckValue<K extends CheckKind> = v.InferOutput<(typeof checkSchemas)[K]>;
 
 function toCheck(kind: CheckKind, value: unknown): ObjectiveCheck {
   switch (kind) {
@@ -313,63 +314,13 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** zod issues → violations with lab-format paths and messages that say what to write. */
-export function zodViolations(
-  error: z.ZodError,
+/** Schema problems → violations with lab-format paths and messages that say what to write. */
+export function schemaViolations(
+  problems: readonly SchemaProblem[],
   prefix: (string | number)[],
   root: unknown,
 ): Violation[] {
-  const out: Violation[] = [];
-  for (const issue of error.issues) {
-    const segments = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
-    const path = [...prefix, ...segments];
-    const actual = valueAt(root, segments);
-    switch (issue.code) {
-      case 'unrecognized_keys':
-        for (const key of issue.keys) {
-          out.push(
-            formatError(
-              'unknown-key',
-              formatPath([...path, key]),
-              `Unknown key "${key}"; check its spelling against lab-format.md or remove it.`,
-            ),
-          );
-        }
-        break;
-      case 'invalid_type':
-        out.push(
-          actual === undefined
-            ? formatError(
-                'missing-key',
-                formatPath(path),
-                `Missing required key "${String(path[path.length - 1])}" (${issue.expected}).`,
-              )
-            : formatError(
-                'wrong-type',
-                formatPath(path),
-                `Expected ${issue.expected}, found ${describe(actual)}.`,
-              ),
-        );
-        break;
-      case 'invalid_value':
-        out.push(
-          formatError(
-            'invalid-value',
-            formatPath(path),
-            `Expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describe(actual)}.`,
-          ),
-        );
-        break;
-      default:
-        out.push(
-          formatError(
-            actual === undefined ? 'missing-key' : 'invalid-value',
-            formatPath(path),
-            `${issue.message} (found ${describe(actual)}).`,
-          ),
-        );
-    }
-  }
+  const out = problems.flatMap((problem) => violationsOf(problem, prefix, root));
   // One value can fail two checks with one message (2^53 is neither safe as an integer nor
   // under a maximum): say it once.
   const seen = new Set<string>();
@@ -379,4 +330,52 @@ export function zodViolations(
     seen.add(key);
     return true;
   });
+}
+
+function violationsOf(problem: SchemaProblem, prefix: SchemaPath, root: unknown): Violation[] {
+  const path = [...prefix, ...problem.path];
+  const at = formatPath(path);
+  const actual = valueAt(root, problem.path);
+  switch (problem.kind) {
+    case 'unknown-keys':
+      return problem.keys.map((key) =>
+        formatError(
+          'unknown-key',
+          formatPath([...path, key]),
+          `Unknown key "${key}"; check its spelling against lab-format.md or remove it.`,
+        ),
+      );
+    case 'wrong-type':
+      return [
+        actual === undefined
+          ? formatError(
+              'missing-key',
+              at,
+              `Missing required key "${String(path[path.length - 1])}" (${problem.expected}).`,
+            )
+          : formatError(
+              'wrong-type',
+              at,
+              `Expected ${problem.expected}, found ${describe(actual)}.`,
+            ),
+      ];
+    case 'not-one-of':
+      return [
+        formatError(
+          'invalid-value',
+          at,
+          `Expected one of ${problem.options.join(', ')}, found ${describe(actual)}.`,
+        ),
+      ];
+    case 'invalid':
+      return [
+        formatError(
+          actual === undefined ? 'missing-key' : 'invalid-value',
+          at,
+          `${problem.message} (found ${describe(actual)}).`,
+        ),
+      ];
+    default:
+      return assertNever(problem, 'schema problem');
+  }
 }

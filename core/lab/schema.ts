@@ -1,12 +1,14 @@
 /**
- * The lab file's schema (lab-format.md), written once with zod: it validates untrusted
- * input at runtime, gives the static types, and generates the JSON Schema that ships in
- * `schema/nestlab-lab.schema.json`. Objects are strict: an unknown key is an error with its
- * path, never silently dropped. Traffic steps and objective checks are one-key objects; each
- * kind has its own schema in the tables below, so a bad step is reported against its kind.
+ * The lab file's schema (lab-format.md), written once with valibot (through core/common/schema):
+ * it validates untrusted input at runtime, gives the static types, and is what
+ * `schema/nestlab-lab.schema.json` is generated from (`npm run schema`). Objects are strict: an
+ * unknown key is an error with its path, never silently dropped. Traffic steps and objective
+ * checks are one-key objects; each kind has its own schema in the tables below, so a bad step is
+ * reported against its kind.
  */
-import { z } from 'zod';
+import * as v from 'valibot';
 import { thousands } from '../common/numbers';
+import { finiteNumber, list, record, strictObject, wholeNumber } from '../common/schema';
 
 /**
  * Size limits, the same as the api's (core/api/contract.ts), so whatever a valid file holds the
@@ -27,181 +29,159 @@ export const LIMITS = {
   ageingSeconds: 10_000_000,
 } as const;
 
-const id = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(LIMITS.idLength, `An id is at most ${LIMITS.idLength} characters`);
-const name = z.string().max(LIMITS.nameLength, `A name is at most ${LIMITS.nameLength} characters`);
+const id = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(LIMITS.idLength, `An id is at most ${LIMITS.idLength} characters`),
+);
+const name = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.nameLength, `A name is at most ${LIMITS.nameLength} characters`),
+);
+const useCase = v.pipe(
+  v.string(),
+  v.maxLength(
+    LIMITS.useCaseLength,
+    `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
+  ),
+);
+const diagram = v.pipe(
+  v.string(),
+  v.maxLength(
+    LIMITS.diagramLength,
+    `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
+  ),
+);
 
 /** A whole number from `min` to `max`, with one message that gives the range. */
-function intRange(min: number, max: number): z.ZodNumber {
+function intRange(min: number, max: number): v.GenericSchema<number> {
   const range = `Expected a whole number from ${thousands(min)} to ${thousands(max)}`;
-  return z.number().int(range).min(min, range).max(max, range);
+  return v.pipe(wholeNumber(range), v.minValue(min, range), v.maxValue(max, range));
 }
 
-export const powerStateSchema = z.enum(['running', 'stopped', 'suspended']);
-export const architectureSchema = z.enum(['x86_64', 'power']);
-export const vmRoleSchema = z.enum(['host', 'bridge']);
-export const featureStateSchema = z.enum(['disabled', 'requested', 'enabled', 'denied']);
-export const userRoleSchema = z.enum(['admin', 'user']);
-const etherTypeNumber = z.number().int().min(0).max(0xffff);
+export const powerStateSchema = v.picklist(['running', 'stopped', 'suspended']);
+export const architectureSchema = v.picklist(['x86_64', 'power']);
+export const vmRoleSchema = v.picklist(['host', 'bridge']);
+export const featureStateSchema = v.picklist(['disabled', 'requested', 'enabled', 'denied']);
+export const userRoleSchema = v.picklist(['admin', 'user']);
+const etherTypeNumber = v.pipe(wholeNumber(), v.minValue(0), v.maxValue(0xffff));
 
-export const userSchema = z.strictObject({
+export const userSchema = strictObject({
   name: id,
   role: userRoleSchema,
-  promiscuous: z.boolean().default(false),
+  promiscuous: v.optional(v.boolean(), false),
 });
 
-export const accountSchema = z.strictObject({
-  promiscuousMode: featureStateSchema.default('disabled'),
-  request: z
-    .strictObject({
-      by: id,
-      useCase: z
-        .string()
-        .max(
-          LIMITS.useCaseLength,
-          `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
-        ),
-      diagram: z
-        .string()
-        .max(
-          LIMITS.diagramLength,
-          `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
-        )
-        .optional(),
-    })
-    .optional(),
+export const accountSchema = strictObject({
+  promiscuousMode: v.optional(featureStateSchema, 'disabled'),
+  request: v.optional(strictObject({ by: id, useCase, diagram: v.optional(diagram) })),
 });
 
-export const networkSchema = z.strictObject({
+export const networkSchema = strictObject({
   id,
-  name: name.optional(),
-  subnet: z.string().optional(),
-  gateway: z.string().optional(),
+  name: v.optional(name),
+  subnet: v.optional(v.string()),
+  gateway: v.optional(v.string()),
 });
 
-export const externalHostSchema = z.strictObject({ id, name: name.optional(), ip: z.string() });
+export const externalHostSchema = strictObject({ id, name: v.optional(name), ip: v.string() });
 
-export const adapterSchema = z.strictObject({
+export const adapterSchema = strictObject({
   id,
-  name: name.optional(),
-  network: id.optional(),
-  switch: id.optional(),
-  mac: z.string(),
-  ip: z.string().optional(),
-  promiscuous: z.boolean().default(false),
-  gateway: z.string().optional(),
+  name: v.optional(name),
+  network: v.optional(id),
+  switch: v.optional(id),
+  mac: v.string(),
+  ip: v.optional(v.string()),
+  promiscuous: v.optional(v.boolean(), false),
+  gateway: v.optional(v.string()),
 });
 
-export const nestedSwitchSchema = z.strictObject({
+export const nestedSwitchSchema = strictObject({
   id,
-  name: name.optional(),
-  uplink: id.optional(),
+  name: v.optional(name),
+  uplink: v.optional(id),
 });
 
-export interface VmInput {
-  id: string;
-  name?: string | undefined;
-  guestOs?: string | undefined;
-  arch?: 'x86_64' | 'power' | undefined;
-  power?: 'running' | 'stopped' | 'suspended' | undefined;
-  nestedVirtualization?: boolean | undefined;
-  role?: 'host' | 'bridge' | undefined;
-  stp?: boolean | undefined;
-  virtualMacs?: string[] | undefined;
-  virtualIps?: string[] | undefined;
-  adapters?: z.input<typeof adapterSchema>[] | undefined;
-  switches?: z.input<typeof nestedSwitchSchema>[] | undefined;
-  nested?: VmInput[] | undefined;
-}
+/** A VM's keys but `nested`, which is where the schema recurses. */
+const vmKeys = {
+  id,
+  name: v.optional(name),
+  guestOs: v.optional(v.string()),
+  arch: v.optional(architectureSchema),
+  power: v.optional(powerStateSchema),
+  nestedVirtualization: v.optional(v.boolean()),
+  role: v.optional(vmRoleSchema),
+  stp: v.optional(v.boolean()),
+  virtualMacs: v.optional(v.array(v.string())),
+  virtualIps: v.optional(v.array(v.string())),
+  adapters: v.optional(v.array(adapterSchema)),
+  switches: v.optional(v.array(nestedSwitchSchema)),
+};
+type VmKeys = v.StrictObjectSchema<typeof vmKeys, undefined>;
+
+export type VmInput = v.InferInput<VmKeys> & { nested?: VmInput[] | undefined };
+export type VmParsed = v.InferOutput<VmKeys> & { nested?: VmParsed[] | undefined };
 
 /** Nested VMs have the same keys as a VM (lab-format.md), so the schema is recursive. */
-export const vmSchema = z.strictObject({
-  id,
-  name: name.optional(),
-  guestOs: z.string().optional(),
-  arch: architectureSchema.optional(),
-  power: powerStateSchema.optional(),
-  nestedVirtualization: z.boolean().optional(),
-  role: vmRoleSchema.optional(),
-  stp: z.boolean().optional(),
-  virtualMacs: z.array(z.string()).optional(),
-  virtualIps: z.array(z.string()).optional(),
-  adapters: z.array(adapterSchema).optional(),
-  switches: z.array(nestedSwitchSchema).optional(),
-  get nested(): z.ZodOptional<z.ZodArray<typeof vmSchema>> {
-    return z.array(vmSchema).optional();
-  },
+export const vmSchema: v.GenericSchema<VmInput, VmParsed> = strictObject({
+  ...vmKeys,
+  nested: v.optional(v.array(v.lazy(() => vmSchema))),
 });
 
-export const simSchema = z.strictObject({
-  ageingSeconds: z
-    .number()
-    .positive(`Expected a number of seconds above 0 and at most ${thousands(LIMITS.ageingSeconds)}`)
-    .max(
-      LIMITS.ageingSeconds,
-      `Expected a number of seconds above 0 and at most ${thousands(LIMITS.ageingSeconds)}`,
-    )
-    .optional(),
-  hopLimit: intRange(1, LIMITS.hopLimit).optional(),
-  copyLimit: intRange(1, LIMITS.copyLimit).optional(),
+const ageing = `Expected a number of seconds above 0 and at most ${thousands(LIMITS.ageingSeconds)}`;
+
+export const simSchema = strictObject({
+  ageingSeconds: v.optional(
+    v.pipe(finiteNumber(), v.gtValue(0, ageing), v.maxValue(LIMITS.ageingSeconds, ageing)),
+  ),
+  hopLimit: v.optional(intRange(1, LIMITS.hopLimit)),
+  copyLimit: v.optional(intRange(1, LIMITS.copyLimit)),
 });
 
-const protoFilter = z.union([z.enum(['arp', 'icmp', 'ipv4']), etherTypeNumber]);
-const emptyArgs = z.union([z.strictObject({}), z.null()]);
+const protoFilter = v.union([v.picklist(['arp', 'icmp', 'ipv4']), etherTypeNumber]);
+const emptyArgs = v.union([strictObject({}), v.null()]);
 
 /** Traffic steps: each an object with one key (lab-format.md's table). */
 export const stepSchemas = {
-  ping: z.strictObject({ from: id, to: id, count: z.number().int().min(1).max(1000).optional() }),
-  frame: z.strictObject({
+  ping: strictObject({
     from: id,
-    src: z.string(),
-    dst: z.string(),
-    type: z.union([z.enum(['arp', 'ipv4']), etherTypeNumber]),
-    payload: z.string().optional(),
+    to: id,
+    count: v.optional(v.pipe(wholeNumber(), v.minValue(1), v.maxValue(1000))),
   }),
-  garp: z.strictObject({ from: id, mac: z.string(), ip: z.string() }),
-  power: z.strictObject({ vm: id, state: powerStateSchema }),
-  set: z.strictObject({
-    actor: id.optional(),
-    adapter: id.optional(),
-    user: id.optional(),
-    vm: id.optional(),
-    promiscuous: z.boolean().optional(),
-    nestedVirtualization: z.boolean().optional(),
+  frame: strictObject({
+    from: id,
+    src: v.string(),
+    dst: v.string(),
+    type: v.union([v.picklist(['arp', 'ipv4']), etherTypeNumber]),
+    payload: v.optional(v.string()),
   }),
-  request: z.strictObject({
-    actor: id.optional(),
-    useCase: z
-      .string()
-      .max(
-        LIMITS.useCaseLength,
-        `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
-      ),
-    diagram: z
-      .string()
-      .max(
-        LIMITS.diagramLength,
-        `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
-      )
-      .optional(),
+  garp: strictObject({ from: id, mac: v.string(), ip: v.string() }),
+  power: strictObject({ vm: id, state: powerStateSchema }),
+  set: strictObject({
+    actor: v.optional(id),
+    adapter: v.optional(id),
+    user: v.optional(id),
+    vm: v.optional(id),
+    promiscuous: v.optional(v.boolean()),
+    nestedVirtualization: v.optional(v.boolean()),
   }),
+  request: strictObject({ actor: v.optional(id), useCase, diagram: v.optional(diagram) }),
   approve: emptyArgs,
   deny: emptyArgs,
-  wait: z.strictObject({ seconds: z.number().min(0).max(1e7) }),
+  wait: strictObject({ seconds: v.pipe(finiteNumber(), v.minValue(0), v.maxValue(1e7)) }),
 } as const;
 
 export type StepKind = keyof typeof stepSchemas;
 
-const captureFilter = z.strictObject({
+const captureFilter = strictObject({
   at: id,
-  src: z.string().optional(),
-  dst: z.string().optional(),
-  proto: protoFilter.optional(),
+  src: v.optional(v.string()),
+  dst: v.optional(v.string()),
+  proto: v.optional(protoFilter),
 });
-const pingCheck = z.strictObject({ from: id, to: id });
-const settingValue = z.union([z.string(), z.number(), z.boolean()]);
+const pingCheck = strictObject({ from: id, to: id });
+const settingValue = v.union([v.string(), finiteNumber(), v.boolean()]);
 
 /** Objective checks: each an object with one key (lab-format.md). */
 export const checkSchemas = {
@@ -209,79 +189,79 @@ export const checkSchemas = {
   unreachable: pingCheck,
   captured: captureFilter,
   notCaptured: captureFilter,
-  noLoop: z.literal(true),
-  config: z.record(z.string(), settingValue),
-  valid: z.literal(true),
+  noLoop: v.literal(true),
+  config: record(settingValue),
+  valid: v.literal(true),
 } as const;
 
 export type CheckKind = keyof typeof checkSchemas;
 
-function oneKeyUnion<T extends Record<string, z.ZodType>>(table: T): z.ZodType {
-  const options = Object.entries(table).map(([key, schema]) => z.strictObject({ [key]: schema }));
-  return z.union(options as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]);
+/** `{ kind: {...} }` for each kind of a table, as one union (for the JSON Schema). */
+function oneKeyUnion(table: Record<string, v.GenericSchema>): v.GenericSchema {
+  return v.union(Object.entries(table).map(([key, schema]) => strictObject({ [key]: schema })));
 }
 
 export const trafficStepSchema = oneKeyUnion(stepSchemas);
 export const objectiveCheckSchema = oneKeyUnion(checkSchemas);
 
-export const objectiveSchema = z.strictObject({
+const objectiveKeys = {
   id,
-  name: name.optional(),
-  text: z.string().optional(),
-  hint: z.string().optional(),
-  check: objectiveCheckSchema,
-});
+  name: v.optional(name),
+  text: v.optional(v.string()),
+  hint: v.optional(v.string()),
+};
+export const objectiveSchema = strictObject({ ...objectiveKeys, check: objectiveCheckSchema });
 
 const STEPS_MAX = `A traffic script has at most ${thousands(LIMITS.steps)} steps`;
 const OBJECTIVES_MAX = `A lab has at most ${thousands(LIMITS.objectives)} objectives`;
+
+/** Every top-level key but `traffic` and `objectives`, which the two schemas below check apart. */
+const labKeys = {
+  nestlab: v.literal(1),
+  title: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`),
+    ),
+  ),
+  description: v.optional(
+    v.pipe(
+      v.string(),
+      v.maxLength(
+        LIMITS.descriptionLength,
+        `A description is at most ${thousands(LIMITS.descriptionLength)} characters`,
+      ),
+    ),
+  ),
+  profile: v.optional(v.literal('skytap')),
+  account: v.optional(accountSchema),
+  users: v.optional(v.array(userSchema)),
+  actingUser: v.optional(id),
+  networks: v.optional(v.array(networkSchema)),
+  external: v.optional(v.array(externalHostSchema)),
+  vms: v.optional(v.array(vmSchema)),
+};
+const labTail = { sim: v.optional(simSchema), ui: v.optional(v.unknown()) };
 
 /**
  * The whole file. `traffic[]` and `objectives[].check` are checked per kind by the parser
  * (see parse.ts) for precise paths; here they use the one-key unions, for the JSON Schema.
  */
-export const labFileSchema = z.strictObject({
-  nestlab: z.literal(1),
-  title: z
-    .string()
-    .max(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`)
-    .optional(),
-  description: z
-    .string()
-    .max(
-      LIMITS.descriptionLength,
-      `A description is at most ${thousands(LIMITS.descriptionLength)} characters`,
-    )
-    .optional(),
-  profile: z.literal('skytap').optional(),
-  account: accountSchema.optional(),
-  users: z.array(userSchema).optional(),
-  actingUser: id.optional(),
-  networks: z.array(networkSchema).optional(),
-  external: z.array(externalHostSchema).optional(),
-  vms: z.array(vmSchema).optional(),
-  traffic: z.array(trafficStepSchema).max(LIMITS.steps, STEPS_MAX).optional(),
-  objectives: z.array(objectiveSchema).max(LIMITS.objectives, OBJECTIVES_MAX).optional(),
-  sim: simSchema.optional(),
-  ui: z.unknown().optional(),
+export const labFileSchema = strictObject({
+  ...labKeys,
+  traffic: v.optional(list(trafficStepSchema, LIMITS.steps, STEPS_MAX)),
+  objectives: v.optional(list(objectiveSchema, LIMITS.objectives, OBJECTIVES_MAX)),
+  ...labTail,
 });
 
 /** The top level as the parser checks it: steps and checks are validated one by one. */
-export const labShellSchema = labFileSchema.extend({
-  traffic: z.array(z.unknown()).max(LIMITS.steps, STEPS_MAX).optional(),
-  objectives: z
-    .array(objectiveSchema.extend({ check: z.unknown() }))
-    .max(LIMITS.objectives, OBJECTIVES_MAX)
-    .optional(),
+export const labShellSchema = strictObject({
+  ...labKeys,
+  traffic: v.optional(list(v.unknown(), LIMITS.steps, STEPS_MAX)),
+  objectives: v.optional(
+    list(strictObject({ ...objectiveKeys, check: v.unknown() }), LIMITS.objectives, OBJECTIVES_MAX),
+  ),
+  ...labTail,
 });
 
-export type LabFileInput = z.output<typeof labFileSchema>;
-export type VmParsed = z.output<typeof vmSchema>;
-
-/** The JSON Schema editors use to complete and check lab files. */
-export function labJsonSchema(): unknown {
-  return z.toJSONSchema(labFileSchema, {
-    target: 'draft-2020-12',
-    unrepresentable: 'any',
-    io: 'input',
-  });
-}
+export type LabFileInput = v.InferOutput<typeof labFileSchema>;

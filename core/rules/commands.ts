@@ -3,114 +3,116 @@
  * steps and the api service all speak these, and main and the web host re-validate every
  * argument against them at runtime because a renderer is not trusted (style.md §2).
  */
-import { z } from 'zod';
+import * as v from 'valibot';
+import { list, record, strictObject } from '../common/schema';
+import { checkInput } from '../common/schema-problems';
 import { ruleError, type RuleError } from '../model';
 import { architectureSchema, powerStateSchema, vmRoleSchema, userRoleSchema } from '../lab/schema';
 
-const id = z.string().min(1).max(200);
-const label = z.string().max(200);
-const address = z.string().max(100);
+const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const label = v.pipe(v.string(), v.maxLength(200));
+const address = v.pipe(v.string(), v.maxLength(100));
 
-const newAdapter = z.strictObject({
+const newAdapter = strictObject({
   id,
-  name: label.optional(),
-  network: id.optional(),
-  switch: id.optional(),
+  name: v.optional(label),
+  network: v.optional(id),
+  switch: v.optional(id),
   mac: address,
-  ip: address.optional(),
-  gateway: address.optional(),
+  ip: v.optional(address),
+  gateway: v.optional(address),
 });
 
-const newVm = z.strictObject({
+const newVm = strictObject({
   id,
-  name: label.optional(),
-  guestOs: label.optional(),
-  arch: architectureSchema.optional(),
-  power: powerStateSchema.optional(),
-  nestedVirtualization: z.boolean().optional(),
-  role: vmRoleSchema.optional(),
-  stp: z.boolean().optional(),
-  adapters: z.array(newAdapter).max(64).optional(),
+  name: v.optional(label),
+  guestOs: v.optional(label),
+  arch: v.optional(architectureSchema),
+  power: v.optional(powerStateSchema),
+  nestedVirtualization: v.optional(v.boolean()),
+  role: v.optional(vmRoleSchema),
+  stp: v.optional(v.boolean()),
+  adapters: v.optional(list(newAdapter, 64)),
 });
 
 export const commandSchemas = {
   // Account, users, permissions (P1–P6)
-  'adapter.setPromiscuous': z.strictObject({ adapter: id, promiscuous: z.boolean() }),
-  'user.setPermission': z.strictObject({ user: id, promiscuous: z.boolean() }),
-  'user.add': z.strictObject({ user: id, role: userRoleSchema }),
-  'user.remove': z.strictObject({ user: id }),
-  'user.setRole': z.strictObject({ user: id, role: userRoleSchema }),
-  'account.request': z.strictObject({
-    useCase: z.string().max(10_000),
-    diagram: z.string().max(4_000_000).optional(),
+  'adapter.setPromiscuous': strictObject({ adapter: id, promiscuous: v.boolean() }),
+  'user.setPermission': strictObject({ user: id, promiscuous: v.boolean() }),
+  'user.add': strictObject({ user: id, role: userRoleSchema }),
+  'user.remove': strictObject({ user: id }),
+  'user.setRole': strictObject({ user: id, role: userRoleSchema }),
+  'account.request': strictObject({
+    useCase: v.pipe(v.string(), v.maxLength(10_000)),
+    diagram: v.optional(v.pipe(v.string(), v.maxLength(4_000_000))),
   }),
-  'account.approve': z.strictObject({}),
-  'account.deny': z.strictObject({}),
-  'lab.setActingUser': z.strictObject({ user: id }),
+  'account.approve': strictObject({}),
+  'account.deny': strictObject({}),
+  'lab.setActingUser': strictObject({ user: id }),
   // VMs (A2, A4, A5)
-  'vm.setPower': z.strictObject({ vm: id, state: powerStateSchema }),
-  'vm.setNestedVirtualization': z.strictObject({ vm: id, enabled: z.boolean() }),
-  'vm.add': z.strictObject({ vm: newVm, parent: id.optional() }),
-  'vm.remove': z.strictObject({ vm: id }),
-  'vm.rename': z.strictObject({ vm: id, name: label }),
-  'vm.setArch': z.strictObject({ vm: id, arch: architectureSchema }),
-  'vm.setGuestOs': z.strictObject({ vm: id, guestOs: label.nullable() }),
-  'vm.setRole': z.strictObject({ vm: id, role: vmRoleSchema }),
-  'vm.setStp': z.strictObject({ vm: id, stp: z.boolean() }),
-  'vm.setVirtualAddresses': z.strictObject({
+  'vm.setPower': strictObject({ vm: id, state: powerStateSchema }),
+  'vm.setNestedVirtualization': strictObject({ vm: id, enabled: v.boolean() }),
+  'vm.add': strictObject({ vm: newVm, parent: v.optional(id) }),
+  'vm.remove': strictObject({ vm: id }),
+  'vm.rename': strictObject({ vm: id, name: label }),
+  'vm.setArch': strictObject({ vm: id, arch: architectureSchema }),
+  'vm.setGuestOs': strictObject({ vm: id, guestOs: v.nullable(label) }),
+  'vm.setRole': strictObject({ vm: id, role: vmRoleSchema }),
+  'vm.setStp': strictObject({ vm: id, stp: v.boolean() }),
+  'vm.setVirtualAddresses': strictObject({
     vm: id,
-    virtualMacs: z.array(address).max(64),
-    virtualIps: z.array(address).max(64),
+    virtualMacs: list(address, 64),
+    virtualIps: list(address, 64),
   }),
   // Networks and external hosts
-  'network.add': z.strictObject({
-    network: z.strictObject({
+  'network.add': strictObject({
+    network: strictObject({
       id,
-      name: label.optional(),
-      subnet: address.optional(),
-      gateway: address.optional(),
+      name: v.optional(label),
+      subnet: v.optional(address),
+      gateway: v.optional(address),
     }),
   }),
-  'network.remove': z.strictObject({ network: id }),
-  'network.rename': z.strictObject({ network: id, name: label }),
-  'network.setAddressing': z.strictObject({
+  'network.remove': strictObject({ network: id }),
+  'network.rename': strictObject({ network: id, name: label }),
+  'network.setAddressing': strictObject({
     network: id,
-    subnet: address.nullable(),
-    gateway: address.nullable(),
+    subnet: v.nullable(address),
+    gateway: v.nullable(address),
   }),
-  'external.add': z.strictObject({
-    host: z.strictObject({ id, name: label.optional(), ip: address }),
+  'external.add': strictObject({
+    host: strictObject({ id, name: v.optional(label), ip: address }),
   }),
-  'external.remove': z.strictObject({ host: id }),
-  'external.rename': z.strictObject({ host: id, name: label }),
-  'external.setIp': z.strictObject({ host: id, ip: address }),
+  'external.remove': strictObject({ host: id }),
+  'external.rename': strictObject({ host: id, name: label }),
+  'external.setIp': strictObject({ host: id, ip: address }),
   // Nested switches (A5, A7)
-  'switch.add': z.strictObject({
+  'switch.add': strictObject({
     vm: id,
-    switch: z.strictObject({ id, name: label.optional(), uplink: id.optional() }),
+    switch: strictObject({ id, name: v.optional(label), uplink: v.optional(id) }),
   }),
-  'switch.remove': z.strictObject({ switch: id }),
-  'switch.rename': z.strictObject({ switch: id, name: label }),
-  'switch.setUplink': z.strictObject({ switch: id, uplink: id.nullable() }),
+  'switch.remove': strictObject({ switch: id }),
+  'switch.rename': strictObject({ switch: id, name: label }),
+  'switch.setUplink': strictObject({ switch: id, uplink: v.nullable(id) }),
   // Adapters (A1, A6, A7)
-  'adapter.add': z.strictObject({ vm: id, adapter: newAdapter }),
-  'adapter.remove': z.strictObject({ adapter: id }),
-  'adapter.rename': z.strictObject({ adapter: id, name: label }),
-  'adapter.connect': z.strictObject({ adapter: id, network: id.optional(), switch: id.optional() }),
-  'adapter.setMac': z.strictObject({ adapter: id, mac: address }),
-  'adapter.setIp': z.strictObject({ adapter: id, ip: address.nullable() }),
-  'adapter.setGateway': z.strictObject({ adapter: id, gateway: address.nullable() }),
+  'adapter.add': strictObject({ vm: id, adapter: newAdapter }),
+  'adapter.remove': strictObject({ adapter: id }),
+  'adapter.rename': strictObject({ adapter: id, name: label }),
+  'adapter.connect': strictObject({ adapter: id, network: v.optional(id), switch: v.optional(id) }),
+  'adapter.setMac': strictObject({ adapter: id, mac: address }),
+  'adapter.setIp': strictObject({ adapter: id, ip: v.nullable(address) }),
+  'adapter.setGateway': strictObject({ adapter: id, gateway: v.nullable(address) }),
   // Lab text and the editor's own section
-  'lab.setTitle': z.strictObject({ title: label, description: z.string().max(100_000).optional() }),
-  'lab.setUi': z.strictObject({ ui: z.record(z.string(), z.unknown()) }),
+  'lab.setTitle': strictObject({
+    title: label,
+    description: v.optional(v.pipe(v.string(), v.maxLength(100_000))),
+  }),
+  'lab.setUi': strictObject({ ui: record(v.unknown()) }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
-type SchemaOutput<K extends CommandType> = z.output<(typeof commandSchemas)[K]>;
-/** A command's arguments; none for the argument-less ones (zod types those as an index signature). */
-export type CommandArgs<K extends CommandType> = string extends keyof SchemaOutput<K>
-  ? Record<never, never>
-  : SchemaOutput<K>;
+/** A command's arguments (`{}` for the argument-less ones). */
+export type CommandArgs<K extends CommandType> = v.InferOutput<(typeof commandSchemas)[K]>;
 export type EditCommand = {
   [K in CommandType]: { readonly type: K } & CommandArgs<K>;
 }[CommandType];
@@ -127,15 +129,15 @@ export function parseCommand(
   args: unknown,
 ): { ok: true; command: EditCommand } | RuleError {
   if (!isCommandType(type)) return ruleError('invalid-request', 'P6', `Unknown edit "${type}".`);
-  const parsed = commandSchemas[type].safeParse(args);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  const parsed = checkInput(commandSchemas[type], args);
+  if (!parsed.ok) {
+    const problem = parsed.problems[0];
+    const where = problem?.path.length ? ` at ${problem.path.join('.')}` : '';
     return ruleError(
       'invalid-request',
       'P6',
-      `Bad arguments for ${type}${where}: ${issue?.message ?? 'invalid'}.`,
+      `Bad arguments for ${type}${where}: ${problem?.message ?? 'invalid'}.`,
     );
   }
-  return { ok: true, command: { type, ...parsed.data } as EditCommand };
+  return { ok: true, command: { type, ...parsed.value } as EditCommand };
 }

@@ -75,7 +75,7 @@ describe('the simulation in a worker thread', () => {
     const value = await run;
     expect(ticks).toBe(5);
     expect(value.notices.map((n) => n.budget)).toContain('cancelled');
-    expect(value.steps.some((s) => s.summary.includes('stopped: cancelled'))).toBe(true);
+    // Heard mid-step (that step says it stopped) or between steps: either way the rest is not run.
     expect(value.steps.at(-1)?.skipped).toBe(true);
     // The next request is a new run, not cancelled by the cancel before it.
     const again = (await runner.request('traffic.run', { index: 1 })) as RunValue;
