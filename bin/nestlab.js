@@ -1,24 +1,19 @@
 #!/usr/bin/env node
 // The `nestlab` command. The CLI is bundled to out/cli by `npm install` (the prepare script).
 //
-// A short-lived command spends much of its life compiling its code, so the bundle is compiled
-// with a V8 code cache kept beside it (nestlab.cjs.cache), as Node 22's module compile cache
-// does for modules: V8 checks the cache against the source and its own version and flags, and
-// rejects one that does not fit, which is then written anew. A cache that cannot be read or
-// written (a read-only install) only costs the time it would have saved.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import vm from 'node:vm';
+// A short-lived command spends much of its life starting, so this file is CommonJS (bin/'s own
+// package.json: Node's ES module loader would cost a few milliseconds more), and the bundle is
+// compiled with a V8 code cache kept beside it (nestlab.cjs.cache), as Node 22's module compile
+// cache does for modules: V8 checks the cache against the source and its own version and flags,
+// and rejects one that does not fit, which is then written anew. A cache that cannot be read
+// or written (a read-only install) only costs the time it would have saved.
+'use strict';
+const { existsSync, readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { createRequire } = require('node:module');
+const { dirname, join } = require('node:path');
+const vm = require('node:vm');
 
-const entry = fileURLToPath(new URL('../out/cli/nestlab.cjs', import.meta.url));
-if (!existsSync(entry)) {
-  process.stderr.write(
-    'nestlab: the CLI is not built yet; run `npm install` (or `npm run build:cli`) first.\n',
-  );
-  process.exit(2);
-}
+const entry = join(__dirname, '..', 'out', 'cli', 'nestlab.cjs');
 const cacheFile = `${entry}.cache`;
 
 function readCache() {
@@ -39,15 +34,27 @@ function writeCache(script) {
   }
 }
 
-const cachedData = readCache();
-const source = readFileSync(entry, 'utf8');
-const script = new vm.Script(
-  `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
-  { filename: entry, ...(cachedData ? { cachedData } : {}) },
-);
-const module = { exports: {} };
-script.runInThisContext()(module.exports, createRequire(entry), module, entry, dirname(entry));
-const code = await module.exports.main(process.argv.slice(2));
-// After the command ran, so the cache holds the functions it compiled too.
-if (cachedData === undefined || script.cachedDataRejected) writeCache(script);
-process.exitCode = code;
+function start() {
+  if (!existsSync(entry)) {
+    process.stderr.write(
+      'nestlab: the CLI is not built yet; run `npm install` (or `npm run build:cli`) first.\n',
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const cachedData = readCache();
+  const source = readFileSync(entry, 'utf8');
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+    { filename: entry, ...(cachedData ? { cachedData } : {}) },
+  );
+  const bundle = { exports: {} };
+  script.runInThisContext()(bundle.exports, createRequire(entry), bundle, entry, dirname(entry));
+  void bundle.exports.main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+    // After the command ran, so the cache holds the functions it compiled too.
+    if (cachedData === undefined || script.cachedDataRejected) writeCache(script);
+  });
+}
+
+start();
