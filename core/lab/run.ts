@@ -410,6 +410,8 @@ class Grader {
     const allowance = Math.min(this.limits.maxCheckEventsEach, this.checkEventsLeft);
     const ping = this.sim.check(from, to, allowance);
     this.checkEventsLeft -= ping.events;
+    if (ping.cancelled)
+      return { passed: false, message: `${from} → ${to}: not decided: the run was cancelled.` };
     if (!ping.decided) {
       this.undecided++;
       return {

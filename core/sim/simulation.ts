@@ -211,7 +211,9 @@ export class Simulation {
     try {
       this.tracer.beginStep();
       const ping = this.pingFor(from, to, 1, maxEvents);
-      return { ...ping, summary: `${from} → ${to}: ${ping.summary}`, events: this.engine.taken };
+      const cancelled = !ping.decided && this.engine.stoppedBy === 'interrupt';
+      const summary = `${from} → ${to}: ${ping.summary}`;
+      return { ...ping, summary, events: this.engine.taken, cancelled };
     } finally {
       this.ctx.quiet = false;
       this.state.journal.rollback();
@@ -491,6 +493,8 @@ export interface CheckOutcome {
   readonly summary: string;
   readonly decided: boolean;
   readonly events: number;
+  /** Undecided because the run was cancelled, not for want of events. */
+  readonly cancelled: boolean;
 }
 
 function settingsOf(lab: Lab): Lab['sim'] {

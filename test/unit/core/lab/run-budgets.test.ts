@@ -122,6 +122,11 @@ describe('run budgets', () => {
     expect(report.traffic.some((s) => s.summary.includes('stopped: cancelled'))).toBe(true);
     expect(report.traffic.at(-1)?.skipped).toBe(true);
     expect(report.objectives).toHaveLength(3);
+    // A reachability check the cancel cut short says so (not that it ran out of events).
+    expect(report.objectives.find((o) => o.id === 'reach')?.message).toMatch(
+      /^h2 → h3: (not decided: the run was cancelled\.|1\/1 replies \(stopped: cancelled\))$/,
+    );
+    expect(report.notices.map((n) => n.budget)).not.toContain('objective-events');
   });
 
   it('a run that stays within every budget has no notices', () => {
