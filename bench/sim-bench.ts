@@ -5,10 +5,9 @@
  * broadcast to `loop-detected` in a three-bridge storm. Wall-clock timing lives here, never
  * in the simulator or a unit test.
  */
-import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { Simulation, UNLIMITED } from '../core/sim';
+import { measureInChild } from './measure-child';
 import type { StepOutcome } from '../core/sim';
 import { generateLab, stormLab } from './topology';
 
@@ -152,25 +151,14 @@ export function measureStorm(): StormFigure {
 /** One measurement in a process of its own (bench/sim-measure.ts), so it starts from a fresh
  * heap and a JIT that no other workload has shaped: its peak heap is its own, and the order the
  * sizes run in does not favour the first one measured. */
-function measureInChild(
+function measureSeparately(
   vms: number,
   traffic: SimFigure['traffic'],
   trace: boolean,
   budgetMs: number,
 ): SimFigure {
-  const script = fileURLToPath(new URL('./sim-measure.ts', import.meta.url));
   const args = [String(vms), traffic, trace ? 'on' : 'off', String(budgetMs)];
-  // tsx's loader, found from the repository root, however this process was started (its
-  // execArgv would hand a `tsx -e` script down).
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    encoding: 'utf8',
-    maxBuffer: 1024 * 1024,
-  });
-  const last = child.stdout.trim().split('\n').at(-1) ?? '';
-  if (child.status !== 0 || !last.startsWith('{'))
-    throw new Error(`bench/sim-measure.ts ${args.join(' ')} failed:\n${child.stderr}`);
-  return JSON.parse(last) as SimFigure;
+  return measureInChild<SimFigure>('sim-measure.ts', args);
 }
 
 export interface SimBench {
@@ -214,7 +202,7 @@ export function runSimBench(sizes: readonly number[], budgetMs: number, rounds =
         const order = roundOrder(sizes, round);
         const thisRound = new Map<number, SimFigure>();
         for (const vms of order) {
-          const figure = measureInChild(vms, traffic, trace, budgetMs);
+          const figure = measureSeparately(vms, traffic, trace, budgetMs);
           thisRound.set(vms, figure);
           const kept = best.get(vms);
           if (kept === undefined || figure.hopsPerSecond > kept.hopsPerSecond)

@@ -5,11 +5,10 @@
  * median of repeats lasting at least a time budget. A verdict that is not "all objectives
  * pass" is an error, never a figure.
  */
-import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { parseLab, runLab } from '../core/lab';
 import type { Lab } from '../core/model';
+import { measureInChild } from './measure-child';
 import { verdictLab } from './verdict-labs';
 
 export interface InProcessFigure {
@@ -80,16 +79,9 @@ export function measureInProcess(name: string, minMs: number, minRuns: number): 
 
 /** `measureInProcess` in a process of its own (bench/verdict-measure.ts). */
 export function inProcessInChild(name: string, minMs: number, minRuns: number): InProcessFigure {
-  const script = fileURLToPath(new URL('./verdict-measure.ts', import.meta.url));
-  const args = [name, String(minMs), String(minRuns)];
-  // tsx's loader, found from the repository root (as in bench/sim-bench.ts).
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    encoding: 'utf8',
-    maxBuffer: 1024 * 1024,
-  });
-  const last = child.stdout.trim().split('\n').at(-1) ?? '';
-  if (child.status !== 0 || !last.startsWith('{'))
-    throw new Error(`bench/verdict-measure.ts ${args.join(' ')} failed:\n${child.stderr}`);
-  return JSON.parse(last) as InProcessFigure;
+  return measureInChild<InProcessFigure>('verdict-measure.ts', [
+    name,
+    String(minMs),
+    String(minRuns),
+  ]);
 }
