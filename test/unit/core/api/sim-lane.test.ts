@@ -5,28 +5,18 @@
  * lab cancel the work in flight; a runner that fails gives an answer that says so, and the next
  * request starts afresh.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { builtInLabs } from './built-in-labs';
 import {
   NestlabService,
   type EditOutcome,
-  type LabLibrary,
   type LabView,
   type OpenResult,
 } from '../../../../core/api';
 import { LocalSimRunner, type SimEntry, type SimRunner } from '../../../../core/api/sim-runner';
 import type { Lab } from '../../../../core/model';
 
-const library: LabLibrary = {
-  list: () => [],
-  read: (id) => {
-    const fileName = `${id}.lab.yaml`;
-    return {
-      text: readFileSync(new URL(`../../../../labs/${fileName}`, import.meta.url), 'utf8'),
-      fileName,
-    };
-  },
-};
+const library = builtInLabs;
 
 /** A runner that answers in this thread, but only when the test says so. */
 class GatedRunner implements SimRunner {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import {
-  NestlabService,
-  type LabLibrary,
-  type OpenResult,
-  type TrafficResult,
-} from '../../../../core/api';
+import { builtInLabs } from './built-in-labs';
+import { NestlabService, type OpenResult, type TrafficResult } from '../../../../core/api';
 
-const library: LabLibrary = {
-  list: () => [],
-  read: (id) => {
-    const fileName = `${id}.lab.yaml`;
-    return {
-      text: readFileSync(new URL(`../../../../labs/${fileName}`, import.meta.url), 'utf8'),
-      fileName,
-    };
-  },
-};
+const library = builtInLabs;
 
 function open(id: string): NestlabService {
   const service = new NestlabService(library);
