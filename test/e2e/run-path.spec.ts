@@ -29,4 +29,12 @@ test('a stormy script can be stopped from the page, and the run says it was canc
   await screenshot(page, 'run-path-02-cancelled');
   await page.emulateMedia({ colorScheme: 'dark' });
   await screenshot(page, 'run-path-03-cancelled-dark');
+  // The next lab starts clean: nothing of the storm's run or its notices follows it.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await openLabFile(page, 'calm.lab.yaml', stormLab(16, 200, 1, 1));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('storm');
+  await expect(notices).toHaveCount(0);
+  await expect(page.getByText('Part of the run was cut')).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Events' })).toHaveAttribute('aria-rowcount', '1');
+  await screenshot(page, 'run-path-04-next-lab');
 });

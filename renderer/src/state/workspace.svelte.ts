@@ -250,6 +250,8 @@ export class Workspace {
   }
 
   private opened(view: LabView): void {
+    // A toast speaks of the lab it was made in (a run, an edit): not of the one opened now.
+    this.notice = null;
     this.openProblem = null;
     this.refusal = null;
     this.selection = null;
