@@ -5,7 +5,7 @@
  * inline bridge (a tree, never a loop). Deterministic: the same N gives the same lab.
  */
 import type { Adapter, Lab, Network, Vm } from '../core/model';
-import { DEFAULT_SIM } from '../core/model';
+import { DEFAULT_SIM, DEFAULT_STUDENT } from '../core/model';
 
 export const VMS_PER_NETWORK = 20;
 
@@ -106,6 +106,8 @@ export function generateLab(vmCount: number): GeneratedLab {
     vms,
     traffic: [],
     objectives: [],
+    checkpoints: [],
+    student: DEFAULT_STUDENT,
     sim: DEFAULT_SIM,
   };
   return { lab, hostsByNetwork };

@@ -6,3 +6,5 @@ export { MAX_LAB_BYTES } from './yaml-source';
 export * from './run';
 export { matchCaptures } from './captures-filter';
 export * from './grade';
+export * from './checkpoints';
+export * from './locked';

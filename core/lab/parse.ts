@@ -5,7 +5,19 @@
  * built; rule problems (semantics.md's static validity) come from `validateLab` after.
  */
 import type * as v from 'valibot';
-import type { Lab, Objective, ObjectiveCheck, TrafficStep, User, Violation, Vm } from '../model';
+import type {
+  AttemptAnswers,
+  Checkpoint,
+  CheckpointFate,
+  Lab,
+  Objective,
+  ObjectiveCheck,
+  StudentPolicy,
+  TrafficStep,
+  User,
+  Violation,
+  Vm,
+} from '../model';
 import { DEFAULT_SIM, DEFAULT_USER, formatPath } from '../model';
 import { assertNever } from '../common/assert-never';
 import { checkInput, type SchemaPath, type SchemaProblem } from '../common/schema-problems';
@@ -14,6 +26,7 @@ import {
   labShellSchema,
   stepSchemas,
   type CheckKind,
+  type LabShellOutput,
   type StepKind,
   type VmParsed,
 } from './schema';
@@ -85,6 +98,7 @@ export function buildLab(data: unknown): Built {
       violations,
     ),
   );
+  checkFates(record.checkpoints, violations);
   if (!shell.ok || violations.length > 0) return { ok: false, violations };
   const input = shell.value;
   // No `users` (or an empty list) means the one default trainer (lab-format.md).
@@ -117,10 +131,95 @@ export function buildLab(data: unknown): Built {
         check: toCheck(check.kind, check.value),
       };
     }),
+    checkpoints: (input.checkpoints ?? []).map(toCheckpoint),
+    student: toStudent(input.student),
+    ...(input.attempt !== undefined ? { attempt: toAttempt(input.attempt) } : {}),
     sim: { ...DEFAULT_SIM, ...stripUndefined(input.sim ?? {}) },
     ...(input.ui !== undefined ? { ui: input.ui } : {}),
   };
   return { ok: true, lab, violations: [] };
+}
+
+type ShellCheckpoint = NonNullable<LabShellOutput['checkpoints']>[number];
+
+function toCheckpoint(input: ShellCheckpoint): Checkpoint {
+  return {
+    id: input.id,
+    before: input.before,
+    question: input.question,
+    choices: input.choices.map((c) => ({ text: c.text, fate: toFate(c.fate) })),
+    ...(input.explain !== undefined ? { explain: input.explain } : {}),
+  };
+}
+
+/** A fate the parser has checked (`checkFates`): exactly one of `delivered` and `dropped`. */
+function toFate(input: ShellCheckpoint['choices'][number]['fate']): CheckpointFate {
+  if (input.delivered !== undefined) return { delivered: input.delivered };
+  return {
+    dropped: input.dropped ?? '',
+    ...(input.reason !== undefined ? { reason: input.reason } : {}),
+  };
+}
+
+function toStudent(input: LabShellOutput['student']): StudentPolicy {
+  return {
+    edit: input?.edit ?? 'all',
+    ...(input?.actAs !== undefined ? { actAs: input.actAs } : {}),
+  };
+}
+
+function toAttempt(input: NonNullable<LabShellOutput['attempt']>): AttemptAnswers {
+  return { answers: input.answers ?? {}, hints: input.hints ?? [] };
+}
+
+/**
+ * Each choice's `fate` names exactly one of `delivered` and `dropped`, and a `reason` only with
+ * `dropped` (lab-format.md, "Exercise keys"). Reads the raw data, so these problems are reported
+ * beside the schema's own; a fate that is not a mapping is the schema's to report.
+ */
+function checkFates(raw: unknown, out: Violation[]): void {
+  if (!Array.isArray(raw)) return;
+  raw.forEach((checkpoint: unknown, i) => {
+    const choices = isMapping(checkpoint) ? checkpoint.choices : undefined;
+    if (!Array.isArray(choices)) return;
+    choices.forEach((choice: unknown, j) => {
+      const fate = isMapping(choice) ? choice.fate : undefined;
+      if (isMapping(fate)) checkFate(fate, ['checkpoints', i, 'choices', j, 'fate'], out);
+    });
+  });
+}
+
+function checkFate(fate: Record<string, unknown>, path: (string | number)[], out: Violation[]) {
+  const delivered = Object.hasOwn(fate, 'delivered');
+  const dropped = Object.hasOwn(fate, 'dropped');
+  if (delivered && dropped)
+    out.push(
+      formatError(
+        'invalid-value',
+        formatPath(path),
+        'A fate is either `delivered: PLACE` or `dropped: PLACE` (with an optional reason), not both.',
+      ),
+    );
+  else if (!delivered && !dropped)
+    out.push(
+      formatError(
+        'missing-key',
+        formatPath(path),
+        'A fate says where the frame ends: `delivered: PLACE` or `dropped: PLACE`.',
+      ),
+    );
+  else if (delivered && Object.hasOwn(fate, 'reason'))
+    out.push(
+      formatError(
+        'invalid-value',
+        formatPath([...path, 'reason']),
+        'A reason goes with `dropped:` only; a delivered frame was not dropped.',
+      ),
+    );
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function checkVersion(record: Record<string, unknown>): Violation | undefined {

@@ -12,6 +12,8 @@
  * `captured` check counts frames as they are recorded, `noLoop` counts loop drops, so grading
  * is linear in the objectives and exact whatever the trace and capture budgets kept. What a
  * budget cut is reported in `notices` (`run-truncated`); every objective still gets a verdict.
+ * Checkpoints are judged on the step reports the script made (checkpoints.ts), never by running
+ * anything again; one with no right choice, or several, is a warning among the violations.
  */
 import type { Lab, Objective, ObjectiveCheck, RuleError, TrafficStep, Violation } from '../model';
 import { ruleError } from '../model';
@@ -32,6 +34,7 @@ import {
 import { evaluateConfig } from './config-settings';
 import { validateLab } from './validate';
 import { captureTest } from './captures-filter';
+import { judgeCheckpoints, type CheckpointReport } from './checkpoints';
 
 export interface StepReport {
   readonly index: number;
@@ -60,6 +63,8 @@ export interface RunReport {
   readonly traffic: readonly StepReport[];
   readonly objectives: readonly ObjectiveReport[];
   readonly score: { readonly passed: number; readonly total: number };
+  /** Each checkpoint's right choice on this run (empty when the trace is not recorded). */
+  readonly checkpoints: readonly CheckpointReport[];
   /** What the run's budgets cut (`run-truncated`); empty when nothing was. */
   readonly notices: readonly RunNotice[];
 }
@@ -101,7 +106,14 @@ export function runLabDetailed(
   const violations = options.violations ?? validateLab(lab);
   const valid = !violations.some((v) => v.severity === 'error');
   const total = lab.objectives.length;
-  const empty = { valid, violations, traffic: [], notices: [], score: { passed: 0, total } };
+  const empty = {
+    valid,
+    violations,
+    traffic: [],
+    checkpoints: [],
+    notices: [],
+    score: { passed: 0, total },
+  };
   if (!valid && options.gradeInvalid !== true) {
     return { report: { ...empty, objectives: [] }, state: null };
   }
@@ -111,12 +123,18 @@ export function runLabDetailed(
     const state = runScript(lab, options, sim);
     const objectives = lab.objectives.map((o) => grader.grade(state, o));
     const passed = objectives.filter((o) => o.passed).length;
+    // Judged from the trace: with recording off there is nothing to judge them on.
+    const judged =
+      options.recordTrace === false
+        ? { reports: [], warnings: [] }
+        : judgeCheckpoints(lab.checkpoints, state.steps);
     const report: RunReport = {
       valid,
-      violations,
+      violations: judged.warnings.length > 0 ? [...violations, ...judged.warnings] : violations,
       traffic: state.steps,
       objectives,
       score: { passed, total: objectives.length },
+      checkpoints: judged.reports,
       notices: [...sim.notices(), ...grader.notices()],
     };
     return { report, state };

@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import { thousands } from '../common/numbers';
 import { finiteNumber, list, record, strictObject, wholeNumber } from '../common/schema';
+import type { DropReason } from '../sim/types';
 
 /**
  * Size limits, the same as the api's (core/api/contract.ts), so whatever a valid file holds the
@@ -24,6 +25,10 @@ export const LIMITS = {
   diagramLength: 4_000_000,
   steps: 10_000,
   objectives: 10_000,
+  checkpoints: 10_000,
+  choices: 20,
+  questionLength: 10_000,
+  explainLength: 100_000,
   hopLimit: 255,
   copyLimit: 100_000,
   ageingSeconds: 10_000_000,
@@ -215,7 +220,110 @@ export const objectiveSchema = strictObject({ ...objectiveKeys, check: objective
 const STEPS_MAX = `A traffic script has at most ${thousands(LIMITS.steps)} steps`;
 const OBJECTIVES_MAX = `A lab has at most ${thousands(LIMITS.objectives)} objectives`;
 
-/** Every top-level key but `traffic` and `objectives`, which the two schemas below check apart. */
+/** semantics.md's drop codes (core/sim/types.ts); the compiler checks the list is complete. */
+const DROP_REASONS = Object.keys({
+  'vm-not-running': true,
+  'adapter-disconnected': true,
+  'forged-source': true,
+  'no-such-destination': true,
+  'destination-not-running': true,
+  'nic-filter': true,
+  'same-port-filter': true,
+  'stp-blocked': true,
+  'loop-detected': true,
+  'ttl-exceeded': true,
+  'no-route': true,
+  'arp-timeout': true,
+} satisfies Record<DropReason, true>) as DropReason[];
+
+export const dropReasonSchema = v.picklist(DROP_REASONS);
+
+const question = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(
+    LIMITS.questionLength,
+    `A question or a choice is at most ${thousands(LIMITS.questionLength)} characters`,
+  ),
+);
+const explain = v.pipe(
+  v.string(),
+  v.maxLength(
+    LIMITS.explainLength,
+    `An explanation is at most ${thousands(LIMITS.explainLength)} characters`,
+  ),
+);
+
+/**
+ * A choice's fate as the parser checks it: the keys of both forms, so each problem is reported at
+ * its own key; that exactly one of `delivered` and `dropped` is there is checked after (parse.ts).
+ */
+export const fateKeysSchema = strictObject({
+  delivered: v.optional(id),
+  dropped: v.optional(id),
+  reason: v.optional(dropReasonSchema),
+});
+
+/** The same, as the JSON Schema says it: exactly one of the two forms. */
+const fateSchema = v.union([
+  strictObject({ delivered: id }),
+  strictObject({ dropped: id, reason: v.optional(dropReasonSchema) }),
+]);
+
+const CHOICES_MIN = `A checkpoint has at least 2 choices`;
+const CHOICES_MAX = `A checkpoint has at most ${LIMITS.choices} choices`;
+
+function checkpointOf<F extends v.GenericSchema>(fate: F) {
+  const choice = strictObject({ text: question, fate });
+  return strictObject({
+    id,
+    before: intRange(0, LIMITS.steps - 1),
+    question,
+    choices: v.pipe(list(choice, LIMITS.choices, CHOICES_MAX), v.minLength(2, CHOICES_MIN)),
+    explain: v.optional(explain),
+  });
+}
+
+/** A checkpoint (lab-format.md, "Exercise keys"), with the parser's form of `fate`. */
+export const checkpointSchema = checkpointOf(fateKeysSchema);
+export const choiceSchema = strictObject({ text: question, fate: fateKeysSchema });
+
+export const studentEditSchema = v.picklist(['all', 'settings', 'none']);
+
+export const studentSchema = strictObject({
+  edit: v.optional(studentEditSchema, 'all'),
+  actAs: v.optional(
+    v.pipe(
+      v.array(id),
+      v.minLength(1, 'Name at least one user, or leave actAs out to allow every user'),
+    ),
+  ),
+});
+
+const HINTS_MAX = `An attempt uses at most ${thousands(LIMITS.objectives)} hints`;
+const CHOICE_INDEX = 'Expected a choice index: a whole number from 0';
+
+/** What the app writes into a saved attempt: answers by checkpoint id, hints used. */
+export const attemptSchema = strictObject({
+  answers: v.optional(record(v.pipe(wholeNumber(CHOICE_INDEX), v.minValue(0, CHOICE_INDEX)))),
+  hints: v.optional(list(id, LIMITS.objectives, HINTS_MAX)),
+});
+
+const CHECKPOINTS_MAX = `A lab has at most ${thousands(LIMITS.checkpoints)} checkpoints`;
+
+/** The exercise keys (checkpoints with the given form of `fate`, student, attempt). */
+function exerciseKeys<F extends v.GenericSchema>(fate: F) {
+  return {
+    checkpoints: v.optional(list(checkpointOf(fate), LIMITS.checkpoints, CHECKPOINTS_MAX)),
+    student: v.optional(studentSchema),
+    attempt: v.optional(attemptSchema),
+  };
+}
+
+/**
+ * Every top-level key but `traffic`, `objectives` and the exercise keys, which the two schemas
+ * below check apart.
+ */
 const labKeys = {
   nestlab: v.literal(1),
   title: v.optional(
@@ -251,6 +359,7 @@ export const labFileSchema = strictObject({
   ...labKeys,
   traffic: v.optional(list(trafficStepSchema, LIMITS.steps, STEPS_MAX)),
   objectives: v.optional(list(objectiveSchema, LIMITS.objectives, OBJECTIVES_MAX)),
+  ...exerciseKeys(fateSchema),
   ...labTail,
 });
 
@@ -261,7 +370,9 @@ export const labShellSchema = strictObject({
   objectives: v.optional(
     list(strictObject({ ...objectiveKeys, check: v.unknown() }), LIMITS.objectives, OBJECTIVES_MAX),
   ),
+  ...exerciseKeys(fateKeysSchema),
   ...labTail,
 });
 
 export type LabFileInput = v.InferOutput<typeof labFileSchema>;
+export type LabShellOutput = v.InferOutput<typeof labShellSchema>;

@@ -4,7 +4,17 @@
  * `parseLab(serializeLab(lab))` gives back an equal lab.
  */
 import { stringify } from 'yaml';
-import type { Adapter, Lab, ObjectiveCheck, TrafficStep, Vm } from '../model';
+import type {
+  Adapter,
+  AttemptAnswers,
+  Checkpoint,
+  CheckpointFate,
+  Lab,
+  ObjectiveCheck,
+  StudentPolicy,
+  TrafficStep,
+  Vm,
+} from '../model';
 import { DEFAULT_SIM, hasDefaultCast } from '../model';
 import { assertNever } from '../common/assert-never';
 
@@ -91,6 +101,39 @@ export function checkToPlain(check: ObjectiveCheck): Plain {
   }
 }
 
+function fateToPlain(fate: CheckpointFate): Plain {
+  return 'delivered' in fate
+    ? { delivered: fate.delivered }
+    : compact({ dropped: fate.dropped, reason: fate.reason });
+}
+
+function checkpointToPlain(checkpoint: Checkpoint): Plain {
+  return compact({
+    id: checkpoint.id,
+    before: checkpoint.before,
+    question: checkpoint.question,
+    choices: checkpoint.choices.map((c) => ({ text: c.text, fate: fateToPlain(c.fate) })),
+    explain: checkpoint.explain,
+  });
+}
+
+/** Left out when it is the default (`edit: all`, every user). */
+function studentToPlain(student: StudentPolicy): Plain | undefined {
+  if (student.edit === 'all' && student.actAs === undefined) return undefined;
+  return compact({
+    edit: student.edit === 'all' ? undefined : student.edit,
+    actAs: student.actAs !== undefined ? [...student.actAs] : undefined,
+  });
+}
+
+/** Kept even when empty (`attempt: {}`): a saved attempt says it is one. */
+function attemptToPlain(attempt: AttemptAnswers): Plain {
+  return compact({
+    answers: Object.keys(attempt.answers).length > 0 ? { ...attempt.answers } : undefined,
+    hints: attempt.hints.length > 0 ? [...attempt.hints] : undefined,
+  });
+}
+
 export function labToPlain(lab: Lab): Plain {
   const sim = Object.fromEntries(
     Object.entries(lab.sim).filter(([k, v]) => DEFAULT_SIM[k as keyof typeof DEFAULT_SIM] !== v),
@@ -120,6 +163,9 @@ export function labToPlain(lab: Lab): Plain {
             }),
           )
         : undefined,
+    checkpoints: lab.checkpoints.length > 0 ? lab.checkpoints.map(checkpointToPlain) : undefined,
+    student: studentToPlain(lab.student),
+    attempt: lab.attempt !== undefined ? attemptToPlain(lab.attempt) : undefined,
     sim: Object.keys(sim).length > 0 ? sim : undefined,
     ui: lab.ui,
   });

@@ -9,6 +9,7 @@ import { hasDefaultCast } from '../model';
 import { Mac } from '../wire/mac';
 import { Ipv4Address, parseCidr, inSubnet } from '../wire/ipv4-address';
 import { validateScript } from './validate-script';
+import { validateExercise } from './validate-exercise';
 
 type Push = (v: Omit<Violation, 'severity'> & { severity?: Violation['severity'] }) => void;
 
@@ -30,6 +31,7 @@ export function validateLab(lab: Lab): Violation[] {
   checkPromiscuous(lab, visits, push);
   checkNesting(visits, push);
   validateScript(lab, push);
+  validateExercise(lab, push);
   return out;
 }
 

@@ -18,7 +18,9 @@ export type RuleCode =
   | 'duplicate-id'
   | 'invalid-address'
   | 'not-found'
-  | 'invalid-request';
+  | 'invalid-request'
+  /** Not a platform rule: the lab's `student:` key locks this change in student mode. */
+  | 'locked';
 
 /** Problems with the file itself rather than a rule of the platform (lab-format.md). */
 export type FormatCode =
@@ -31,7 +33,11 @@ export type FormatCode =
   | 'missing-key'
   | 'wrong-type'
   | 'invalid-value'
-  | 'unsupported-version';
+  | 'unsupported-version'
+  /** `nestlab run`: a checkpoint none of whose choices is right on the lab as written (a warning). */
+  | 'checkpoint-no-answer'
+  /** `nestlab run`: a checkpoint with more than one right choice (a warning). */
+  | 'checkpoint-ambiguous';
 
 export type ViolationCode = RuleCode | FormatCode;
 

@@ -163,6 +163,48 @@ export interface Objective {
   readonly check: ObjectiveCheck;
 }
 
+/** Where a checkpoint's choice says the step's origin frame ends (lab-format.md, "Exercise keys"). */
+export type CheckpointFate =
+  { readonly delivered: string } | { readonly dropped: string; readonly reason?: string };
+
+export interface CheckpointChoice {
+  readonly text: string;
+  readonly fate: CheckpointFate;
+}
+
+/** A predict-then-observe question asked before traffic step `before` runs. */
+export interface Checkpoint {
+  readonly id: string;
+  /** Index (0-based) of the traffic step the question comes before. */
+  readonly before: number;
+  readonly question: string;
+  readonly choices: readonly CheckpointChoice[];
+  /** Markdown, shown once the student has answered and seen the step. */
+  readonly explain?: string;
+}
+
+/** What the app lets a student change: `all` (default), settings only, or nothing. */
+export type StudentEdit = 'all' | 'settings' | 'none';
+
+export interface StudentPolicy {
+  readonly edit: StudentEdit;
+  /** Users a student may act as; absent: every user. */
+  readonly actAs?: readonly string[];
+}
+
+/** A lab without `student:` lets a student change anything, acting as any user. */
+export const DEFAULT_STUDENT: StudentPolicy = { edit: 'all' };
+
+/**
+ * What a student did beside the topology, kept with the attempt and written into a saved
+ * attempt file (`attempt:`): checkpoint answers (choice index by checkpoint id) and the
+ * objectives whose hint was shown. Never a score: grading recomputes every verdict.
+ */
+export interface AttemptAnswers {
+  readonly answers: Readonly<Record<string, number>>;
+  readonly hints: readonly string[];
+}
+
 export interface Lab {
   readonly nestlab: 1;
   readonly title: string;
@@ -176,6 +218,12 @@ export interface Lab {
   readonly vms: readonly Vm[];
   readonly traffic: readonly TrafficStep[];
   readonly objectives: readonly Objective[];
+  /** Predict-then-observe questions (empty when the file has none). */
+  readonly checkpoints: readonly Checkpoint[];
+  /** What a student may change in the app (`edit: all` when the file says nothing). */
+  readonly student: StudentPolicy;
+  /** A saved attempt's answers and hints used; absent in a trainer's lab. */
+  readonly attempt?: AttemptAnswers;
   readonly sim: SimSettings;
   /** What the editor keeps (positions, viewport); the core and the CLI ignore it. */
   readonly ui?: unknown;

@@ -30,7 +30,7 @@ export class ChunkedOutput {
   }
 }
 
-/** `run --json`: the stable keys of lab-format.md in its order, then `notices`. */
+/** `run --json`: the stable keys of lab-format.md in its order, then `checkpoints` and `notices`. */
 export function writeRunJson(report: RunReport, write: (chunk: string) => void): void {
   const out = new ChunkedOutput(write);
   out.push(`{\n  "valid": ${JSON.stringify(report.valid)},\n  "violations": `);
@@ -39,7 +39,9 @@ export function writeRunJson(report: RunReport, write: (chunk: string) => void):
   list(out, report.traffic, (step) => writeStep(out, step));
   out.push(',\n  "objectives": ');
   list(out, report.objectives, (o) => out.push(JSON.stringify(o)));
-  out.push(`,\n  "score": ${JSON.stringify(report.score)},\n  "notices": `);
+  out.push(`,\n  "score": ${JSON.stringify(report.score)},\n  "checkpoints": `);
+  list(out, report.checkpoints, (c) => out.push(JSON.stringify(c)));
+  out.push(',\n  "notices": ');
   list(out, report.notices, (n) => out.push(JSON.stringify(n)));
   out.push('\n}\n');
   out.flush();

@@ -1,12 +1,13 @@
 /**
  * `nestlab run FILE [--json] [--pcap OUT.pcapng]` (lab-format.md): validate, run the traffic
- * script, grade the objectives; print a readable trace (one line per event, drops marked
- * with their reason, colour on a terminal only) or the JSON document; write the capture.
+ * script, grade the objectives and judge the checkpoints; print a readable trace (one line per
+ * event, drops marked with their reason, colour on a terminal only, each checkpoint's right
+ * choice at the end) or the JSON document; write the capture.
  * Exit 0 when every objective passes, 1 when some fail, 2 when the file is invalid (or the
  * capture cannot be written: the run is printed all the same).
  */
 import { writeFileSync } from 'node:fs';
-import type { Violation } from '../model';
+import type { Checkpoint, Violation } from '../model';
 import { runLabDetailed, type RunReport, type StepReport } from '../lab/run';
 import { exportPcapng, type Simulation, type TraceEvent } from '../sim';
 import { checkFile, formatViolation } from './check-command';
@@ -25,7 +26,7 @@ export function runRun(file: string, json: boolean, pcap: string | undefined): n
   const unwritten = pcap === undefined || state === null ? null : writeCapture(state.sim, pcap);
   const write = (chunk: string): void => void process.stdout.write(chunk);
   if (json) writeRunJson(report, write);
-  else writeRun(file, report, paint, write);
+  else writeRun(file, report, paint, write, checked.lab.checkpoints);
   for (const notice of report.notices)
     process.stderr.write(`nestlab run: ${notice.budget}: ${notice.message}\n`);
   if (unwritten !== null) {
@@ -67,6 +68,7 @@ function invalid(
       traffic: [],
       objectives: [],
       score: { passed: 0, total },
+      checkpoints: [],
       notices: [],
     };
     writeRunJson(report, (chunk) => void process.stdout.write(chunk));
@@ -104,12 +106,16 @@ function stepLines(step: StepReport, paint: Paint): string[] {
   return lines;
 }
 
-/** The readable trace, written a line at a time (a long run is many thousands of lines). */
+/**
+ * The readable trace, written a line at a time (a long run is many thousands of lines);
+ * `checkpoints` (the lab's) give each right choice its text.
+ */
 export function writeRun(
   file: string,
   report: RunReport,
   paint: Paint,
   write: (chunk: string) => void,
+  checkpoints: readonly Checkpoint[] = [],
 ): void {
   const out = new ChunkedOutput(write);
   const line = (text: string): void => out.push(`${text}\n`);
@@ -133,6 +139,11 @@ export function writeRun(
   const score = `Score: ${passed}/${total}`;
   line('');
   line(passed === total ? paint.green(score) : paint.yellow(score));
+  if (report.checkpoints.length > 0) {
+    line('');
+    line(paint.bold('Checkpoints'));
+    for (const text of checkpointLines(checkpoints, report, paint)) line(text);
+  }
   if (report.notices.length > 0) {
     line('');
     line(paint.bold('Notices'));
@@ -141,9 +152,35 @@ export function writeRun(
   out.flush();
 }
 
+/** Each checkpoint's right choice (its index and text), or the warning it gets. */
+function checkpointLines(
+  checkpoints: readonly Checkpoint[],
+  report: RunReport,
+  paint: Paint,
+): string[] {
+  return report.checkpoints.map((c, i) => {
+    const checkpoint = checkpoints[i];
+    const head = `  ${c.id}${checkpoint !== undefined ? ` (before step ${checkpoint.before + 1})` : ''}`;
+    if (c.right !== null) {
+      const text = checkpoint?.choices[c.right]?.text;
+      return `${head}: ${paint.green(`right choice ${c.right}`)}${text !== undefined ? ` — ${text}` : ''}`;
+    }
+    const count =
+      c.rightChoices.length === 0
+        ? 'no right choice'
+        : `${c.rightChoices.length} right choices (${c.rightChoices.join(', ')})`;
+    return paint.yellow(`${head}: ! ${count} [${c.warning ?? ''}]`);
+  });
+}
+
 /** The readable trace as one string (tests, small runs). */
-export function formatRun(file: string, report: RunReport, paint: Paint): string {
+export function formatRun(
+  file: string,
+  report: RunReport,
+  paint: Paint,
+  checkpoints: readonly Checkpoint[] = [],
+): string {
   const parts: string[] = [];
-  writeRun(file, report, paint, (chunk) => parts.push(chunk));
+  writeRun(file, report, paint, (chunk) => parts.push(chunk), checkpoints);
   return parts.join('');
 }

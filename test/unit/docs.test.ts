@@ -21,14 +21,19 @@ import { parseLab, runLab } from '../../core/lab';
 import {
   accountSchema,
   adapterSchema,
+  attemptSchema,
+  checkpointSchema,
   checkSchemas,
+  choiceSchema,
   externalHostSchema,
+  fateKeysSchema,
   labFileSchema,
   nestedSwitchSchema,
   networkSchema,
   objectiveSchema,
   simSchema,
   stepSchemas,
+  studentSchema,
   userSchema,
   vmSchema,
 } from '../../core/lab/schema';
@@ -98,6 +103,7 @@ const RULE_CODES = everyMember<RuleCode>({
   'invalid-address': true,
   'not-found': true,
   'invalid-request': true,
+  locked: true,
 });
 const FORMAT_CODES = everyMember<FormatCode>({
   'yaml-syntax': true,
@@ -110,6 +116,8 @@ const FORMAT_CODES = everyMember<FormatCode>({
   'wrong-type': true,
   'invalid-value': true,
   'unsupported-version': true,
+  'checkpoint-no-answer': true,
+  'checkpoint-ambiguous': true,
 });
 const FACES = everyMember<PromiscuousFace>({ hidden: true, 'read-only': true, editable: true });
 
@@ -250,6 +258,11 @@ describe('docs/lab-format.md documents the lab file the parser reads', () => {
     ['Nested switches and nested VMs', 'switches[]', nestedSwitchSchema],
     ['Objectives', 'objectives[]', objectiveSchema],
     ['Simulation settings (`sim`)', 'sim', simSchema],
+    ['Checkpoints', 'checkpoints[]', checkpointSchema],
+    ['Checkpoints', 'choices[]', choiceSchema],
+    ['Checkpoints', 'fate', fateKeysSchema],
+    ['What a student may change (`student`)', 'student', studentSchema],
+    ['Saved attempts (`attempt`)', 'attempt', attemptSchema],
   ];
   it.each(records)('has a row in "%s" for every key of %s', (heading, _record, schema) => {
     const documented = new Set(firstCells(section(LAB_FORMAT, heading)).map(code));
@@ -323,12 +336,18 @@ describe('docs/lab-format.md documents the lab file the parser reads', () => {
       properties?: Record<string, JsonSchema>;
       maximum?: number;
       maxItems?: number;
+      items?: JsonSchema;
     };
     const lab = labJsonSchema() as JsonSchema;
     for (const [key, prop] of Object.entries(lab.properties?.sim?.properties ?? {}))
       take(`sim.${key}`, prop.maximum);
     take('traffic', lab.properties?.traffic?.maxItems);
     take('objectives', lab.properties?.objectives?.maxItems);
+    const checkpoints = lab.properties?.checkpoints;
+    take('checkpoints', checkpoints?.maxItems);
+    take('checkpoints[].choices', checkpoints?.items?.properties?.choices?.maxItems);
+    take('checkpoints[].before', checkpoints?.items?.properties?.before?.maximum);
+    take('attempt.hints', lab.properties?.attempt?.properties?.hints?.maxItems);
     for (const [kind, schema] of Object.entries(stepSchemas)) {
       const json = jsonSchemaOf(schema) as JsonSchema;
       for (const [field, prop] of Object.entries(json.properties ?? {}))

@@ -143,7 +143,11 @@ describe('worked examples as shipped labs', () => {
       ),
     );
     allPass(after);
-    expect(after.traffic.map((s) => s.ok)).toEqual([true, true, true, true]);
+    expect(after.traffic.map((s) => s.ok)).toEqual([true, true, true, true, true]);
+    // The frame sent to the virtual MAC after the takeover reaches lb2 only.
+    expect(after.traffic[4]?.events.filter((e) => e.type === 'deliver').map((e) => e.at)).toEqual([
+      'lb2-nic0',
+    ]);
     expect(events(after).some((e) => e.type === 'mac-move' && e.src === '00:00:5e:00:01:0a')).toBe(
       true,
     );

@@ -164,6 +164,58 @@ describe('nestlab run', () => {
     expect(r.out).toContain('Score: 0/3');
   });
 
+  it("prints each checkpoint's right choice, and the JSON report has checkpoints after the score", () => {
+    const text = nestlab('run', 'labs/e1-nested-vm-out.lab.yaml');
+    expect(text.out).toContain(
+      'Checkpoints\n  where-arp (before step 1): right choice 2 — lan drops it',
+    );
+    const json = nestlab('run', '--json', 'labs/e1-nested-vm-out.lab.yaml');
+    const report = JSON.parse(json.out) as Record<string, unknown>;
+    expect(Object.keys(report)).toEqual([
+      'valid',
+      'violations',
+      'traffic',
+      'objectives',
+      'score',
+      'checkpoints',
+      'notices',
+    ]);
+    expect(report.checkpoints).toEqual([{ id: 'where-arp', rightChoices: [2], right: 2 }]);
+  });
+
+  it('warns of a checkpoint with no right choice at its path, in the text and the JSON', () => {
+    const file = join(tmp, 'no-answer.lab.yaml');
+    writeFileSync(
+      file,
+      readFileSync(join(ROOT, 'labs/e1-nested-vm-out.lab.yaml'), 'utf8').replace(
+        'fate: { dropped: lan, reason: forged-source }',
+        'fate: { dropped: lan, reason: no-such-destination }',
+      ),
+    );
+    const text = nestlab('run', file);
+    expect(text.out).toContain(
+      'warning checkpoints[0]: Checkpoint "where-arp" has no right choice',
+    );
+    expect(text.out).toContain('[checkpoint-no-answer, format]');
+    expect(text.out).toContain(
+      'where-arp (before step 1): ! no right choice [checkpoint-no-answer]',
+    );
+    // A trainer's lab like it still grades, and says on stderr how such answers are graded.
+    const graded = nestlab('grade', file, file);
+    expect(graded.code).toBe(0);
+    expect(graded.err).toContain(
+      'checkpoint "where-arp" of ' +
+        file +
+        ' has no right choice, so every answer to it is graded wrong',
+    );
+    const report = JSON.parse(nestlab('run', '--json', file).out) as {
+      violations: { code: string; path: string; severity: string }[];
+    };
+    expect(report.violations).toMatchObject([
+      { code: 'checkpoint-no-answer', path: 'checkpoints[0]', severity: 'warning' },
+    ]);
+  });
+
   it('exits 2 on an invalid file and runs nothing', () => {
     const r = nestlab('run', BAD);
     expect(r.code).toBe(2);
@@ -189,9 +241,47 @@ describe('nestlab grade', () => {
     const r = nestlab('grade', 'labs/e7-rule-traps.lab.yaml', fixed, cheat, '--csv');
     expect(r.code).toBe(0);
     const rows = r.out.trim().split('\n');
-    expect(rows[0]).toBe('file,valid,passed,total,app,db');
-    expect(rows[1]).toBe(`${fixed},true,2,2,true,true`);
-    expect(rows[2]).toBe(`${cheat},true,1,2,false,true`);
+    expect(rows[0]).toBe('file,valid,passed,total,app,db,hints,locked-changed');
+    expect(rows[1]).toBe(`${fixed},true,2,2,true,true,0,false`);
+    expect(rows[2]).toBe(`${cheat},true,1,2,false,true,0,false`);
+  });
+
+  it("judges checkpoint answers on the trainer's lab, counts hints and flags locked changes: CSV and JSON", () => {
+    const original = readFileSync(join(ROOT, 'labs/e1-nested-vm-out.lab.yaml'), 'utf8');
+    const trainer = join(tmp, 'e1-locked.lab.yaml');
+    writeFileSync(trainer, `${original}student: { edit: settings }\n`);
+    const fixed = original.replace('ip: 10.0.0.10/24 }', 'ip: 10.0.0.10/24, promiscuous: true }');
+    const right = join(tmp, 'attempt-right.lab.yaml');
+    writeFileSync(right, `${fixed}attempt: { answers: { where-arp: 2 }, hints: [reach] }\n`);
+    const moved = join(tmp, 'attempt-moved.lab.yaml');
+    writeFileSync(
+      moved,
+      `${fixed.replace('network: lan, mac: "02:00:00:00:00:02"', 'mac: "02:00:00:00:00:02"')}attempt: { answers: { where-arp: 0 } }\n`,
+    );
+    const silent = join(tmp, 'attempt-silent.lab.yaml');
+    writeFileSync(silent, original);
+    const csv = nestlab('grade', trainer, right, moved, silent, '--csv');
+    expect(csv.code).toBe(0);
+    expect(csv.out.trim().split('\n')).toEqual([
+      'file,valid,passed,total,reach,uplink,checkpoint:where-arp,hints,locked-changed',
+      `${right},true,2,2,true,true,right,1,false`,
+      `${moved},true,2,2,true,true,wrong,0,true`,
+      `${silent},true,0,2,false,false,,0,false`,
+    ]);
+    const [graded] = JSON.parse(nestlab('grade', trainer, moved, '--json').out) as {
+      checkpoints: unknown;
+      hints: unknown;
+      lockedChanged: boolean;
+      locked: string[];
+    }[];
+    expect(graded?.checkpoints).toEqual([{ id: 'where-arp', answer: 0, right: false }]);
+    expect(graded?.hints).toEqual([]);
+    expect(graded?.lockedChanged).toBe(true);
+    expect(graded?.locked).toEqual(['adapter client-nic0: network changed from lan to none']);
+    const table = nestlab('grade', trainer, moved).out;
+    expect(table).toContain('✗ checkpoint where-arp: answered 0, wrong');
+    expect(table).toContain('! locked-changed');
+    expect(table).toContain('- adapter client-nic0: network changed from lan to none');
   });
 
   it('grades an attempt that breaks a rule on its topology anyway: its valid objective fails, the rest are recomputed', () => {

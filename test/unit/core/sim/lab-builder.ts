@@ -2,7 +2,7 @@
  * Builds defaulted `Lab` values for simulator tests without the YAML parser: the same defaults
  * lab-format.md gives (power running, role host, promiscuous off, x86_64, sim limits).
  */
-import { DEFAULT_SIM } from '../../../../core/model/lab';
+import { DEFAULT_SIM, DEFAULT_STUDENT } from '../../../../core/model/lab';
 import type {
   Adapter,
   Lab,
@@ -58,6 +58,8 @@ export function lab(spec: {
     vms: (spec.vms ?? []).map(vm),
     traffic: [],
     objectives: [],
+    checkpoints: [],
+    student: DEFAULT_STUDENT,
     sim: { ...DEFAULT_SIM, ...spec.sim },
   };
 }
