@@ -32,6 +32,8 @@ const origin = appOrigin(devServer);
 
 /** The simulation's own thread (out/main/sim-worker.js): main keeps answering the window. */
 const simRunner = new WorkerSimRunner(new URL('./sim-worker.js', import.meta.url));
+/** The objectives' checks in a worker of their own: a check never delays a ping. */
+const gradeRunner = new WorkerSimRunner(new URL('./sim-worker.js', import.meta.url));
 let mainWindow: BrowserWindow | null = null;
 let service: NestlabService | null = null;
 let store: SqliteStore | null = null;
@@ -155,6 +157,7 @@ void app.whenReady().then(() => {
   service = new NestlabService(folderLibrary(labsFolder()), {
     ...(persistence ? { persistence } : {}),
     simRunner,
+    gradeRunner,
     clock: Date.now,
   });
   registerContract(service, () => mainWindow, origin);
@@ -173,5 +176,6 @@ app.on('window-all-closed', () => {
 
 app.on('will-quit', () => {
   simRunner.close();
+  gradeRunner.close();
   store?.close();
 });

@@ -11,6 +11,8 @@ import type { StepReport } from '../lab/run';
 import type { ArpCacheEntry, LoopReport, MacTableEntry, TraceEvent } from '../sim/types';
 import type { RunNotice } from '../sim/budget';
 import { commandSchemas, type CommandArgs, type CommandType } from '../rules/commands';
+import type { SessionRole } from '../rules/student';
+import type { ExerciseState } from './persistence';
 import type { EditName, QueryName } from './names';
 import {
   libraryQuerySchemas,
@@ -20,6 +22,8 @@ import {
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const actor = { actor: id };
+/** Who opens a lab: a student doing it (the default) or a trainer authoring it. */
+const role = v.optional(v.picklist(['student', 'trainer']));
 
 /** The one setting a what-if changes (a what-if is not an edit: no P or A rule stops it). */
 export const whatIfChange = v.union([
@@ -31,10 +35,11 @@ export type WhatIfChange = v.InferOutput<typeof whatIfChange>;
 
 export const querySchemas = {
   'labs.list': strictObject({}),
-  'lab.open': strictObject({ id }),
+  'lab.open': strictObject({ id, as: role }),
   'lab.openText': strictObject({
     text: v.pipe(v.string(), v.maxLength(6 * 1024 * 1024)),
     fileName: v.optional(v.pipe(v.string(), v.maxLength(500))),
+    as: role,
   }),
   'lab.current': strictObject({}),
   'lab.export': strictObject({}),
@@ -42,9 +47,15 @@ export const querySchemas = {
   'lab.undo': strictObject({}),
   'lab.redo': strictObject({}),
   'promiscuous.face': strictObject({ actor: id, adapter: id }),
-  /** One step of the lab's script (`index`), an ad-hoc step (`step`, as lab-format.md writes one), or the whole script. */
+  /**
+   * One step of the lab's script (`index`), steps `index`…`through` of it, an ad-hoc step
+   * (`step`, as lab-format.md writes one), or the whole script, which starts from a reset so
+   * it gives what `nestlab run` gives. A script step's edits (`set`, `power`, `request`,
+   * `approve`, `deny`) live in the run, not in the saved lab: `traffic.reset` ends them.
+   */
   'traffic.run': strictObject({
     index: v.optional(v.pipe(wholeNumber(), v.minValue(0))),
+    through: v.optional(v.pipe(wholeNumber(), v.minValue(0))),
     step: v.optional(v.unknown()),
   }),
   'traffic.reset': strictObject({}),
@@ -83,6 +94,21 @@ export const querySchemas = {
    */
   'traffic.cancel': strictObject({}),
   ...libraryQuerySchemas,
+  /** Student mode or trainer mode for the open lab ("Preview as student", "Edit as trainer"). */
+  'session.setRole': strictObject({ role: v.picklist(['student', 'trainer']) }),
+  /**
+   * Every objective's verdict on the open attempt, recomputed as `nestlab grade` does (the
+   * trainer's script and objectives over the attempt's topology), and each checkpoint's right
+   * choice; the verdicts are kept with the attempt, so the home card agrees.
+   */
+  'exercise.status': strictObject({}),
+  /** Shows an objective's hint; revealing it is recorded with the attempt. */
+  'exercise.revealHint': strictObject({ objective: id }),
+  /** The student's answer to a checkpoint (the index of the chosen choice); the first one counts. */
+  'exercise.answer': strictObject({
+    checkpoint: id,
+    choice: v.pipe(wholeNumber(), v.minValue(0), v.maxValue(1000)),
+  }),
 } as const;
 
 /** Each edit's arguments are the command's plus the acting user (P6). */
@@ -100,6 +126,16 @@ export interface LabSummary {
   readonly fileName: string;
 }
 
+/** What the open lab's session lets its user change (student mode; a trainer has no locks). */
+export interface SessionLocks {
+  /** The edits that are locked, each refused with `reason` (code `locked`). */
+  readonly edits: readonly CommandType[];
+  /** Why, in one sentence that says what to do; empty when nothing is locked. */
+  readonly reason: string;
+  /** The users this session may act as. */
+  readonly actors: readonly string[];
+}
+
 /** What a renderer shows of the open lab. */
 export interface LabView {
   readonly lab: Lab;
@@ -108,6 +144,53 @@ export interface LabView {
   readonly violations: readonly Violation[];
   readonly canUndo: boolean;
   readonly canRedo: boolean;
+  /**
+   * Which opening of an attempt this view belongs to: it changes whenever a lab is opened,
+   * restarted or reopened, so a renderer starts every trace-derived view afresh.
+   */
+  readonly session: number;
+  /** Student mode (the default for an opened lab) or trainer mode. */
+  readonly role: SessionRole;
+  readonly locks: SessionLocks;
+  /** The attempt's checkpoint answers and the hints revealed. */
+  readonly exercise: ExerciseState;
+}
+
+/** One objective as the exercise panel shows it. */
+export interface ObjectiveStatus {
+  readonly id: string;
+  readonly text?: string;
+  readonly passed: boolean;
+  /** The verdict in a sentence (`web1 → 10.0.0.254: no reply (forged-source at lan)`). */
+  readonly message: string;
+  /** The objective has a hint (its text is in the lab). */
+  readonly hasHint: boolean;
+  readonly hintShown: boolean;
+}
+
+export type ExerciseStatus =
+  | {
+      readonly ok: true;
+      /** The lab revision these verdicts are for. */
+      readonly revision: number;
+      readonly objectives: readonly ObjectiveStatus[];
+      readonly score: { readonly passed: number; readonly total: number };
+      readonly checkpoints: readonly CheckpointVerdict[];
+      /** What the check's budgets cut (`run-truncated`). */
+      readonly notices: readonly RunNotice[];
+    }
+  | RuleError;
+
+/**
+ * A checkpoint judged on a run: which choices are right (by the step's origin frame's fate,
+ * recomputed), the student's answer and whether it is right. `rightChoices` empty: no step ran.
+ */
+export interface CheckpointVerdict {
+  readonly id: string;
+  readonly rightChoices: readonly number[];
+  readonly answer: number | null;
+  /** Null until the student answered. */
+  readonly correct: boolean | null;
 }
 
 export type OpenResult =
@@ -172,6 +255,10 @@ export type TrafficResult =
       readonly moves: readonly FrameMove[];
       /** What this run's budgets cut (`run-truncated`); empty when nothing was. */
       readonly notices: readonly RunNotice[];
+      /** Checkpoints whose step ran in this run, judged on it. */
+      readonly checkpoints: readonly CheckpointVerdict[];
+      /** The script's edits changed the lab in this run (not the saved lab; Reset ends them). */
+      readonly runEdited: boolean;
     }
   | RuleError
   | {
@@ -302,6 +389,10 @@ export interface QueryResults {
   'attempt.export': LibraryQueryResults['attempt.export'];
   'settings.get': LibraryQueryResults['settings.get'];
   'settings.set': LibraryQueryResults['settings.set'];
+  'session.setRole': { readonly ok: true; readonly view: LabView } | RuleError;
+  'exercise.status': ExerciseStatus;
+  'exercise.revealHint': { readonly ok: true; readonly view: LabView } | RuleError;
+  'exercise.answer': { readonly ok: true; readonly view: LabView } | RuleError;
 }
 
 /** A query's arguments as a caller writes them; none at all for the argument-less ones. */

@@ -40,8 +40,9 @@ export const libraryQuerySchemas = {
     fileName: v.pipe(v.string(), v.minLength(1), v.maxLength(500)),
     path: v.optional(v.pipe(v.string(), v.maxLength(4096))),
     onDuplicate: v.optional(v.picklist(['ask', 'replace', 'keep-both'])),
+    as: v.optional(v.picklist(['student', 'trainer'])),
   }),
-  'attempt.restart': strictObject({ id }),
+  'attempt.restart': strictObject({ id, as: v.optional(v.picklist(['student', 'trainer'])) }),
   'attempt.export': strictObject({}),
   'settings.get': strictObject({}),
   'settings.set': strictObject({

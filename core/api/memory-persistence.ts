@@ -7,6 +7,7 @@
 import type { Lab } from '../model';
 import {
   HISTORY_LIMIT,
+  NO_EXERCISE,
   type AttemptProgress,
   type AttemptRecord,
   type HistoryMark,
@@ -92,7 +93,16 @@ export function memoryPersistence(): Persistence {
   const start = (labId: string, lab: Lab, at: number): OpenedAttempt => {
     const id = nextAttempt++;
     const row: AttemptRow = {
-      record: { id, labId, startedAt: at, openedAt: at, changedAt: at, version: 0, progress: null },
+      record: {
+        id,
+        labId,
+        startedAt: at,
+        openedAt: at,
+        changedAt: at,
+        version: 0,
+        progress: null,
+        exercise: NO_EXERCISE,
+      },
       states: [lab],
       cursor: 0,
     };
@@ -197,6 +207,10 @@ export function memoryPersistence(): Persistence {
       };
       row.record = { ...row.record, progress };
       return progress;
+    },
+    saveExercise(attemptId, exercise) {
+      const row = activeRow(attemptId);
+      row.record = { ...row.record, exercise };
     },
     recentFiles: () => [...recent.values()].reverse(),
     addRecentFile(file, labId, at) {

@@ -35,6 +35,11 @@ export const QUERY_NAMES = [
   'attempt.export',
   'settings.get',
   'settings.set',
+  // The exercise loop (issue 12): student or trainer, objectives' status, hints, answers.
+  'session.setRole',
+  'exercise.status',
+  'exercise.revealHint',
+  'exercise.answer',
 ] as const;
 
 export const EDIT_NAMES = [

@@ -61,6 +61,18 @@ export interface AttemptProgress {
   readonly objectives: readonly ObjectiveState[];
 }
 
+/**
+ * What a student did beside the lab itself, kept with the attempt (never in its undo
+ * history): each checkpoint's chosen answer (choice index by checkpoint id) and the
+ * objectives whose hint they revealed, in the order revealed.
+ */
+export interface ExerciseState {
+  readonly answers: Readonly<Record<string, number>>;
+  readonly hints: readonly string[];
+}
+
+export const NO_EXERCISE: ExerciseState = { answers: {}, hints: [] };
+
 export interface AttemptRecord {
   readonly id: number;
   readonly labId: string;
@@ -70,6 +82,7 @@ export interface AttemptRecord {
   /** Grows by one with every change of the attempt's state (edits, undo, redo). */
   readonly version: number;
   readonly progress: AttemptProgress | null;
+  readonly exercise: ExerciseState;
 }
 
 export interface HistoryMark {
@@ -148,6 +161,9 @@ export interface Persistence {
     objectives: readonly { readonly id: string; readonly passed: boolean }[],
     at: number,
   ): AttemptProgress;
+
+  /** Replaces the attempt's answers and hints used; durable when it returns. */
+  saveExercise(attemptId: number, exercise: ExerciseState, at: number): void;
 
   recentFiles(): readonly RecentFile[];
   addRecentFile(file: string, labId: string, at: number): void;

@@ -52,6 +52,17 @@ import { isContractName, type ContractName } from './names';
 import type { StepsOutcome } from './traffic-session';
 import { isSimEntry, LocalSimRunner, noLab, type SimEntry, type SimRunner } from './sim-runner';
 import { dissectFrame } from '../wire/dissect';
+import {
+  lockedEdits,
+  lockReason,
+  studentActors,
+  studentMay,
+  type SessionRole,
+} from '../rules/student';
+import { composeAttempt } from '../lab/grade';
+import { NO_EXERCISE, type ExerciseState } from './persistence';
+import type { CheckpointJudged, GradeOutcome } from './traffic-session';
+import type { CheckpointVerdict, ExerciseStatus, SessionLocks } from './contract';
 
 /** Where built-in labs come from; core/node implements it over the labs folder. */
 export interface LabLibrary {
@@ -66,6 +77,11 @@ export interface ServiceOptions {
   readonly clock?: () => number;
   /** Where the simulation runs; in this thread when absent. */
   readonly simRunner?: SimRunner;
+  /**
+   * Where the objectives' checks run (`exercise.status`), beside the traffic so a check never
+   * makes a student's ping wait: a second worker in the hosts; in this thread when absent.
+   */
+  readonly gradeRunner?: SimRunner;
 }
 
 /** Calls that change the lab or which lab is open: they wait behind simulation work. */
@@ -93,6 +109,8 @@ interface OpenAttempt {
   readonly attemptId: number;
   readonly title: string;
   readonly fileName: string;
+  /** The trainer's lab from the library's file, parsed when first needed (null: none valid). */
+  trainer?: Lab | null;
 }
 
 /** The service's own setting: which lab to reopen at start. */
@@ -102,13 +120,21 @@ export class NestlabService {
   private lab: Lab | null = null;
   private open: OpenAttempt | null = null;
   private history: HistoryMark = { canUndo: false, canRedo: false };
+  /** Student (the default for an opened lab) or trainer. */
+  private role: SessionRole = 'student';
+  private exercise: ExerciseState = NO_EXERCISE;
   private readonly runner: SimRunner;
+  private readonly grader: SimRunner;
+  /** The checks' own lane: the last one settles when every earlier check has. */
+  private statusTail: Promise<unknown> = Promise.resolve();
   /** Whether the runner has a simulation on the open lab (else the next request opens one). */
   private simOpen = false;
   /** The lane: the last call in it settles when every call before it has. */
   private tail: Promise<unknown> = Promise.resolve();
   private inLane = 0;
   private revision = 0;
+  /** Counts the attempts shown (opened, restarted, reopened): a new one starts every view afresh. */
+  private session = 0;
   private readonly listeners = new Set<Listener>();
   private readonly store: Persistence;
   private readonly library: Library;
@@ -117,6 +143,7 @@ export class NestlabService {
   constructor(builtIns: LabLibrary, options: ServiceOptions = {}) {
     this.store = options.persistence ?? memoryPersistence();
     this.runner = options.simRunner ?? new LocalSimRunner();
+    this.grader = options.gradeRunner ?? new LocalSimRunner();
     let tick = 0;
     this.now = options.clock ?? (() => ++tick);
     this.library = new Library(builtIns, this.store, this.now);
@@ -141,10 +168,15 @@ export class NestlabService {
     }
     if (isSimEntry(name)) {
       const valid = validArgs(name, args);
-      return 'error' in valid ? valid.error : this.queued(() => this.simRequest(name, valid.args));
+      if ('error' in valid) return valid.error;
+      if (name === 'exercise.status') return this.checkLane();
+      return this.queued(() => this.simRequest(name, valid.args));
     }
     if (!isCommandType(name) && !LAB_WRITES.has(name)) return this.query(name, args);
-    if (LAB_SWITCHES.has(name)) this.runner.cancel();
+    if (LAB_SWITCHES.has(name)) {
+      this.runner.cancel();
+      this.grader.cancel();
+    }
     const now = (): unknown =>
       isCommandType(name) ? this.edit(name, args) : this.query(name, args);
     return this.inLane > 0 ? this.queued(now) : now();
@@ -180,18 +212,25 @@ export class NestlabService {
       case 'library.list':
         return this.library.listing(this.open && this.lab && { ...this.open, lab: this.lab });
       case 'lab.open':
-        return this.openLab(text('id'));
+        return this.openLab(text('id'), roleOf(a.as));
       case 'lab.openText':
-        return this.openText(text('text'), String(a.fileName ?? 'untitled.lab.yaml'));
+        return this.openText(text('text'), String(a.fileName ?? 'untitled.lab.yaml'), roleOf(a.as));
       case 'lab.import':
         return this.importLab(
           text('text'),
           text('fileName'),
           typeof a.path === 'string' ? a.path : null,
           (a.onDuplicate as DuplicateChoice | undefined) ?? 'ask',
+          roleOf(a.as),
         );
       case 'attempt.restart':
-        return this.restart(text('id'));
+        return this.restart(text('id'), roleOf(a.as));
+      case 'session.setRole':
+        return this.setRole(roleOf(a.role));
+      case 'exercise.revealHint':
+        return this.revealHint(text('objective'));
+      case 'exercise.answer':
+        return this.answer(text('checkpoint'), Number(a.choice));
       case 'attempt.export':
         return this.exportAttempt();
       case 'settings.get':
@@ -214,7 +253,7 @@ export class NestlabService {
     return ruleError('invalid-request', 'P6', `Unknown api entry "${name}".`);
   }
 
-  /** One simulation entry through the runner; a run's edits are saved like any edit. */
+  /** One simulation entry through the runner. A run's script edits stay in the run. */
   private async simRequest(name: SimEntry, a: Record<string, unknown>): Promise<unknown> {
     const lab = this.lab;
     if (!lab) return noLab();
@@ -229,22 +268,167 @@ export class NestlabService {
       this.simOpen = false;
       return simFailed(error);
     }
-    return name === 'traffic.run' ? this.afterRun(lab, value as StepsOutcome) : value;
+    return name === 'traffic.run' ? this.afterRun(value as StepsOutcome) : value;
   }
 
-  /** A run's reply; the edits its steps made (`set`, `power`…) are saved first. */
-  private afterRun(lab: Lab, outcome: StepsOutcome): unknown {
+  /** A run's reply, its checkpoints judged against the student's answers. */
+  private afterRun(outcome: StepsOutcome): unknown {
     if (!outcome.ok) return outcome;
-    if (outcome.changed) {
-      const after = keepUnchanged(lab, outcome.lab);
-      const saved = this.save({ before: lab, after, label: 'traffic.run', actor: null }, false);
-      if (!saved.ok) {
-        this.simOpen = false; // its simulator saw the unsaved edits: start it afresh
-        return saved;
-      }
+    const { steps, frames, packets, moves, notices, runEdited } = outcome;
+    const checkpoints = outcome.checkpoints.map((c) => this.verdict(c));
+    return {
+      ok: true,
+      steps,
+      view: this.view(),
+      frames,
+      packets,
+      moves,
+      notices,
+      checkpoints,
+      runEdited,
+    };
+  }
+
+  private verdict(judged: CheckpointJudged): CheckpointVerdict {
+    const answer = this.exercise.answers[judged.id];
+    return {
+      id: judged.id,
+      rightChoices: judged.rightChoices,
+      answer: answer ?? null,
+      correct: answer === undefined ? null : judged.rightChoices.includes(answer),
+    };
+  }
+
+  /**
+   * A check in the checks' lane. A newer check makes the one under way moot (the lab has
+   * changed since it started): that one is cancelled and answers with what it has.
+   */
+  private checkLane(): Promise<ExerciseStatus> {
+    this.grader.cancel();
+    const result = this.statusTail.then(() => this.exerciseStatus());
+    this.statusTail = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * The objectives' verdicts as `nestlab grade` gives them: a student's attempt under the
+   * trainer's script and objectives (from the library's file); a trainer's lab as it is.
+   * Kept with the attempt, so the home card shows the same.
+   */
+  private async exerciseStatus(): Promise<ExerciseStatus> {
+    const lab = this.lab;
+    const open = this.open;
+    if (!lab || !open) return noLab();
+    const revision = this.revision;
+    const trainer = this.role === 'trainer' ? lab : (this.trainerLab(open) ?? lab);
+    const graded = composeAttempt(trainer, lab);
+    this.grader.open(graded);
+    let value: GradeOutcome | RuleError;
+    try {
+      value = (await this.grader.request('exercise.status', { lab: graded })) as
+        GradeOutcome | RuleError;
+    } catch (error) {
+      return simFailed(error);
     }
-    const { steps, frames, packets, moves, notices } = outcome;
-    return { ok: true, steps, view: this.view(), frames, packets, moves, notices };
+    if (!value.ok) return value;
+    // Cancelled (a newer check, another lab): verdicts that were not reached are no verdicts.
+    if (value.notices.some((n) => n.budget === 'cancelled'))
+      return ruleError(
+        'invalid-request',
+        'cancelled',
+        'The check was cancelled; a newer one follows.',
+      );
+    const hints = new Set(this.exercise.hints);
+    const objectives = value.objectives.map((report) => {
+      const objective = graded.objectives.find((o) => o.id === report.id);
+      return {
+        id: report.id,
+        ...(report.text !== undefined ? { text: report.text } : {}),
+        passed: report.passed,
+        message: report.message,
+        hasHint: objective?.hint !== undefined,
+        hintShown: hints.has(report.id),
+      };
+    });
+    if (this.open === open && this.revision === revision) this.keepProgress(open, objectives);
+    return {
+      ok: true,
+      revision,
+      objectives,
+      score: value.score,
+      checkpoints: value.checkpoints.map((c) => this.verdict(c)),
+      notices: value.notices,
+    };
+  }
+
+  private trainerLab(open: OpenAttempt): Lab | null {
+    if (open.trainer === undefined) {
+      const source = this.store.source(open.labId);
+      const parsed = source ? parseSource(source.text, source.record.fileName) : undefined;
+      open.trainer = parsed?.ok ? parsed.lab : null;
+    }
+    return open.trainer;
+  }
+
+  /** The verdicts, kept with the attempt's current version (what the home card reads). */
+  private keepProgress(
+    open: OpenAttempt,
+    objectives: readonly { readonly id: string; readonly passed: boolean }[],
+  ): void {
+    const attempt = this.store.activeAttempts().find((a) => a.id === open.attemptId);
+    if (!attempt) return;
+    try {
+      this.store.saveProgress(open.attemptId, attempt.version, objectives, this.now());
+    } catch {
+      // Progress is recomputed whenever it is read; a failed write loses nothing.
+    }
+  }
+
+  private setRole(role: SessionRole): { ok: true; view: LabView } | RuleError {
+    if (!this.lab) return noLab();
+    this.role = role;
+    this.revision += 1;
+    return { ok: true, view: this.changed() };
+  }
+
+  private revealHint(objective: string): { ok: true; view: LabView } | RuleError {
+    const lab = this.lab;
+    if (!lab) return noLab();
+    if (!lab.objectives.some((o) => o.id === objective && o.hint !== undefined))
+      return ruleError('not-found', 'P6', `The lab has no objective "${objective}" with a hint.`);
+    if (this.exercise.hints.includes(objective)) return { ok: true, view: this.changed() };
+    return this.keepExercise({ ...this.exercise, hints: [...this.exercise.hints, objective] });
+  }
+
+  private answer(checkpoint: string, choice: number): { ok: true; view: LabView } | RuleError {
+    const lab = this.lab;
+    if (!lab) return noLab();
+    const found = lab.checkpoints.find((c) => c.id === checkpoint);
+    if (!found) return ruleError('not-found', 'P6', `The lab has no checkpoint "${checkpoint}".`);
+    if (choice >= found.choices.length)
+      return ruleError(
+        'invalid-request',
+        'P6',
+        `Checkpoint "${checkpoint}" has ${found.choices.length} choices; there is no choice ${choice + 1}.`,
+      );
+    // The first answer counts: a prediction changed after seeing the step is no prediction.
+    if (this.exercise.answers[checkpoint] !== undefined) return { ok: true, view: this.changed() };
+    const answers = { ...this.exercise.answers, [checkpoint]: choice };
+    return this.keepExercise({ ...this.exercise, answers });
+  }
+
+  private keepExercise(exercise: ExerciseState): { ok: true; view: LabView } | RuleError {
+    const open = this.open;
+    if (!open) return noLab();
+    try {
+      this.store.saveExercise(open.attemptId, exercise, this.now());
+    } catch (error) {
+      return this.notSaved(error);
+    }
+    this.exercise = exercise;
+    this.revision += 1;
+    this.emit('attempt.saved', { ok: true, durable: this.store.durable, at: this.now() });
+    return { ok: true, view: this.changed() };
   }
 
   /** Reopens the lab that was open when the service last ran, quietly. */
@@ -265,7 +449,7 @@ export class NestlabService {
    * to start an attempt, and not at all when the caller has just parsed it (an import):
    * parsing a 1,000-node lab takes a few hundred milliseconds.
    */
-  private openLab(labId: string, parsedLab?: Lab): OpenResult {
+  private openLab(labId: string, role: SessionRole, parsedLab?: Lab): OpenResult {
     const source = this.library.source(labId);
     if (!source)
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
@@ -278,10 +462,10 @@ export class NestlabService {
       if (!checked.ok) return checked;
     }
     const opened = this.store.openAttempt(labId, () => startOf(parse()), this.now());
-    return { ok: true, view: this.enter(labId, record.title, record.fileName, opened) };
+    return { ok: true, view: this.enter(labId, record.title, record.fileName, opened, role) };
   }
 
-  private restart(labId: string): OpenResult {
+  private restart(labId: string, role: SessionRole): OpenResult {
     const source = this.library.source(labId);
     if (!source)
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
@@ -290,7 +474,7 @@ export class NestlabService {
     const opened = this.store.restartAttempt(labId, parsed.lab, this.now());
     return {
       ok: true,
-      view: this.enter(labId, source.record.title, source.record.fileName, opened),
+      view: this.enter(labId, source.record.title, source.record.fileName, opened, role),
     };
   }
 
@@ -299,10 +483,11 @@ export class NestlabService {
     fileName: string,
     path: string | null,
     choice: DuplicateChoice,
+    role: SessionRole,
   ): ImportResult {
     const imported = this.library.importFile(text, fileName, path, choice);
     if (!imported.ok) return imported;
-    const opened = this.openLab(imported.labId, imported.lab);
+    const opened = this.openLab(imported.labId, role, imported.lab);
     if (!opened.ok) throw new Error(`An imported lab did not open: ${opened.message}`);
     return { ok: true, labId: imported.labId, view: opened.view };
   }
@@ -311,8 +496,8 @@ export class NestlabService {
    * The older door for a lab file (the sidebar's "Open file…"): imports it without asking,
    * as `keep-both` would. The home screen's Import uses `lab.import`, which asks.
    */
-  openText(text: string, fileName: string): OpenResult {
-    const result = this.importLab(text, fileName, null, 'keep-both');
+  openText(text: string, fileName: string, role: SessionRole = 'student'): OpenResult {
+    const result = this.importLab(text, fileName, null, 'keep-both', role);
     if (result.ok) return { ok: true, view: result.view };
     return {
       ok: false,
@@ -321,8 +506,15 @@ export class NestlabService {
     };
   }
 
-  private enter(labId: string, title: string, fileName: string, opened: OpenedAttempt): LabView {
+  private enter(
+    labId: string,
+    title: string,
+    fileName: string,
+    opened: OpenedAttempt,
+    role: SessionRole,
+  ): LabView {
     this.show(labId, title, fileName, opened);
+    this.role = role;
     this.store.setSetting(OPEN_LAB_KEY, labId);
     const view = this.changed();
     this.emit('attempt.opened', { labId, title });
@@ -333,6 +525,9 @@ export class NestlabService {
     this.open = { labId, attemptId: opened.attempt.id, title, fileName };
     this.lab = opened.lab;
     this.history = opened.history;
+    this.exercise = opened.attempt.exercise;
+    this.role = 'student';
+    this.session += 1;
     this.simOpen = false;
     this.revision += 1;
   }
@@ -348,6 +543,8 @@ export class NestlabService {
       return ruleError('invalid-request', 'P6', `${name} needs the acting user (actor).`);
     const command = parseCommand(name, rest);
     if (!command.ok) return command;
+    const allowed = studentMay(lab, this.role, actor, command.command);
+    if (!allowed.ok) return allowed;
     const result = applyEdit(lab, actor, command.command);
     if (!result.ok) return result;
     // What the edit left alone stays the same objects, so saving its patch is cheap.
@@ -429,9 +626,10 @@ export class NestlabService {
       `# Exported ${new Date(this.now()).toISOString()}. Grade it with:`,
       `#   nestlab grade TRAINER.lab.yaml ${labId}.attempt.lab.yaml`,
     ].join('\n');
+    const attempt = { answers: this.exercise.answers, hints: this.exercise.hints };
     return {
       ok: true,
-      text: `${header}\n${serializeLab(this.lab)}`,
+      text: `${header}\n${serializeLab({ ...this.lab, attempt })}`,
       fileName: `${labId}.attempt.lab.yaml`,
     };
   }
@@ -445,6 +643,20 @@ export class NestlabService {
       violations: validateLab(this.lab),
       canUndo: this.history.canUndo,
       canRedo: this.history.canRedo,
+      session: this.session,
+      role: this.role,
+      locks: this.locks(this.lab),
+      exercise: this.exercise,
+    };
+  }
+
+  private locks(lab: Lab): SessionLocks {
+    if (this.role === 'trainer')
+      return { edits: [], reason: '', actors: lab.users.map((u) => u.name) };
+    return {
+      edits: lockedEdits(lab.student),
+      reason: lockReason(lab.student),
+      actors: studentActors(lab),
     };
   }
 
@@ -458,6 +670,10 @@ export class NestlabService {
   private emit<E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]): void {
     for (const listener of this.listeners) listener(event, payload);
   }
+}
+
+function roleOf(value: unknown): SessionRole {
+  return value === 'trainer' ? 'trainer' : 'student';
 }
 
 function startOf(parsed: ReturnType<typeof parseSource>): Lab {

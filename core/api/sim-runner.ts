@@ -18,6 +18,7 @@ import { TrafficSession } from './traffic-session';
 /** The entries a runner answers; `sim.dissect` needs no simulation, `traffic.cancel` stops one. */
 export const SIM_ENTRIES = [
   'traffic.run',
+  'exercise.status',
   'traffic.reset',
   'traffic.compare',
   'sim.macTable',
@@ -63,7 +64,14 @@ export function answerSimRequest(
   const text = (key: string): string => String(args[key] ?? '');
   switch (name) {
     case 'traffic.run':
-      return session.run(args.index as number | undefined, args.step);
+      return session.run(
+        args.index as number | undefined,
+        args.step,
+        args.through as number | undefined,
+      );
+    case 'exercise.status':
+      // The service passes the lab to grade (the attempt under the trainer's objectives).
+      return session.grade(args.lab as Lab);
     case 'traffic.reset':
       session.reset();
       return { ok: true };

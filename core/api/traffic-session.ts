@@ -6,12 +6,19 @@
  * remembers the steps run since the last reset (at most MAX_REPLAY_STEPS, the oldest
  * forgotten first) for the what-if comparison, and hands each run's frame lineage to the
  * caller once, so the simulator keeps none between runs.
+ *
+ * A script step's edits (`set`, `power`, `request`, `approve`, `deny`) belong to the run: the
+ * session runs on its own copy of the lab, which they change, while the saved lab (`base`)
+ * stays as the student left it. A reset, an accepted edit or a whole-script run (which starts
+ * from a reset, as `nestlab run` does) brings the run back to the saved lab, so the same
+ * script gives the same outcomes every time.
  */
 import type { Lab, RuleError, TrafficStep, Violation } from '../model';
 import { ruleError } from '../model';
 import { toBase64, toHex } from '../common/encoding';
 import { parseStep } from '../lab/parse';
-import { runSteps, type StepReport } from '../lab/run';
+import { runLab, runSteps, type RunReport, type StepReport } from '../lab/run';
+import { checkpointOutcome } from '../lab/checkpoints';
 import {
   exportPcapng,
   Simulation,
@@ -35,17 +42,23 @@ import { compareTraffic } from './what-if';
 /** A what-if replays at most this many steps (a long session forgets its oldest). */
 export const MAX_REPLAY_STEPS = 1_000;
 
+/** A checkpoint whose step ran, judged on that run: the choices that are right. */
+export interface CheckpointJudged {
+  readonly id: string;
+  readonly rightChoices: readonly number[];
+}
+
 export type StepsOutcome =
   | {
       ok: true;
-      lab: Lab;
       steps: StepReport[];
       frames: FrameCopyInfo[];
       packets: string[];
       moves: FrameMove[];
       notices: RunNotice[];
-      /** Whether the steps' edits changed the lab (then `lab` is the lab they left). */
-      changed: boolean;
+      checkpoints: CheckpointJudged[];
+      /** The script's edits changed the run's lab (never the saved one). */
+      runEdited: boolean;
     }
   | RuleError
   | {
@@ -55,6 +68,14 @@ export type StepsOutcome =
       message: string;
       violations: Violation[];
     };
+
+export interface GradeOutcome {
+  readonly ok: true;
+  readonly objectives: RunReport['objectives'];
+  readonly score: RunReport['score'];
+  readonly notices: RunReport['notices'];
+  readonly checkpoints: readonly CheckpointJudged[];
+}
 
 export interface SessionOptions {
   /** Asked now and then while a run works; true stops it (`cancelled`). */
@@ -67,19 +88,25 @@ export class TrafficSession {
   private sim: Simulation | null = null;
   /** The steps run since the last reset, in order, for `compare`. */
   private sent: TrafficStep[] = [];
+  /** The lab the run works on: the saved lab, changed by the script's edits since the reset. */
+  private lab: Lab;
 
   constructor(
-    private lab: Lab,
+    /** The saved lab, as the student left it. */
+    private base: Lab,
     private readonly options: SessionOptions = {},
-  ) {}
+  ) {
+    this.lab = base;
+  }
 
-  /** The lab as the session has it (an accepted edit, or a script's edits, changed it). */
+  /** The lab as the run has it (the saved lab, plus the script's edits since the reset). */
   get current(): Lab {
     return this.lab;
   }
 
-  /** An accepted edit changed the lab: keep what the simulator learned. */
+  /** An accepted edit changed the saved lab: the run takes it (its own edits end), and the simulator keeps what it learned. */
   setLab(lab: Lab): void {
+    this.base = lab;
     this.lab = lab;
     this.sim?.setLab(lab);
   }
@@ -93,15 +120,29 @@ export class TrafficSession {
     return this.sim;
   }
 
+  /** Empty tables, caches, captures and trace, and the saved lab back (the script's edits end). */
   reset(): void {
     this.sim?.reset();
+    if (this.lab !== this.base) {
+      this.lab = this.base;
+      this.sim?.setLab(this.base);
+    }
     this.sent = [];
   }
 
-  /** Runs the script's step `index`, an ad-hoc `step`, or (neither) the whole script. */
-  run(index: number | undefined, rawStep: unknown): StepsOutcome {
+  /**
+   * Runs the script's step `index` (through step `through`, when given), an ad-hoc `step`, or
+   * (neither) the whole script from a reset.
+   */
+  run(index: number | undefined, rawStep: unknown, through?: number): StepsOutcome {
     if (index !== undefined && rawStep !== undefined)
       return ruleError('invalid-request', 'P6', 'Give a script step index or a step, not both.');
+    if (through !== undefined && index === undefined)
+      return ruleError(
+        'invalid-request',
+        'P6',
+        'Give the first step (index) with the last (through).',
+      );
     if (rawStep !== undefined) {
       const parsed = parseStep(rawStep, this.lab.actingUser);
       if (!parsed.ok)
@@ -112,7 +153,7 @@ export class TrafficSession {
           message: parsed.violations[0]?.message ?? 'Bad step.',
           violations: parsed.violations,
         };
-      return this.runSteps([[0, parsed.step]]);
+      return this.runSteps([[0, parsed.step]], false);
     }
     if (index !== undefined) {
       const step = this.lab.traffic[index];
@@ -122,16 +163,28 @@ export class TrafficSession {
           'P6',
           `The script has ${this.lab.traffic.length} steps; there is no step ${index + 1}.`,
         );
-      return this.runSteps([[index, step]]);
+      const last = Math.min(through ?? index, this.lab.traffic.length - 1);
+      if (last < index)
+        return ruleError(
+          'invalid-request',
+          'P6',
+          `Step ${index + 1} comes after step ${last + 1}.`,
+        );
+      return this.runSteps(
+        this.lab.traffic.slice(index, last + 1).map((s, i) => [index + i, s] as const),
+      );
     }
+    this.reset();
     return this.runSteps(this.lab.traffic.map((s, i) => [i, s] as const));
   }
 
   /** One run: its own budget; what earlier runs learned, captured and traced stays. */
-  private runSteps(steps: readonly (readonly [number, Lab['traffic'][number]])[]): StepsOutcome {
+  private runSteps(
+    steps: readonly (readonly [number, Lab['traffic'][number]])[],
+    script = true,
+  ): StepsOutcome {
     const sim = this.simulation();
     sim.beginRun(this.options.limits);
-    const before = this.lab;
     const ran = runSteps(this.lab, sim, steps, (report, step) => {
       if (report.skipped !== true) this.remember(step);
     });
@@ -139,11 +192,46 @@ export class TrafficSession {
     const lineage = sim.takeLineage(framesNamed(ran.reports));
     return {
       ok: true,
-      lab: this.lab,
       steps: ran.reports,
       ...trafficFrames(ran.reports, lineage),
       notices: sim.notices(),
-      changed: this.lab !== before,
+      // Checkpoints are asked before script steps; an ad-hoc step is none of them.
+      checkpoints: script ? this.judged(ran.reports) : [],
+      runEdited: this.lab !== this.base,
+    };
+  }
+
+  /** The checkpoints asked before a script step of this run, judged on its report. */
+  private judged(reports: readonly StepReport[]): CheckpointJudged[] {
+    const out: CheckpointJudged[] = [];
+    for (const checkpoint of this.base.checkpoints) {
+      const report = reports.find((r) => r.index === checkpoint.before && r.skipped !== true);
+      if (report === undefined) continue;
+      out.push({
+        id: checkpoint.id,
+        rightChoices: checkpointOutcome(checkpoint, report).rightChoices,
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The verdicts `nestlab grade` gives `lab` (the attempt composed with the trainer's script
+   * and objectives), on a simulation of its own: the student's traffic is left alone.
+   */
+  grade(lab: Lab): GradeOutcome {
+    const { interrupt, limits } = this.options;
+    const report = runLab(lab, {
+      gradeInvalid: true,
+      ...(interrupt !== undefined ? { interrupt } : {}),
+      ...(limits !== undefined ? { limits } : {}),
+    });
+    return {
+      ok: true,
+      objectives: report.objectives,
+      score: report.score,
+      notices: report.notices,
+      checkpoints: report.checkpoints.map((c) => ({ id: c.id, rightChoices: c.rightChoices })),
     };
   }
 

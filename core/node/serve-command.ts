@@ -62,12 +62,22 @@ export async function runServe(flags: Map<string, string | true>): Promise<numbe
   for (const notice of store.notices) process.stderr.write(`nestlab serve: ${notice}\n`);
 
   // The simulation runs in its own thread (out/cli/sim-worker.cjs, beside this bundle).
+  // The objectives' checks have a worker of their own, so a check never delays a ping.
   const simRunner = new WorkerSimRunner(new URL('./sim-worker.cjs', import.meta.url));
+  const gradeRunner = new WorkerSimRunner(new URL('./sim-worker.cjs', import.meta.url));
   let host: WebHost;
   try {
-    host = await startWebHost({ port, labsDir, rendererDir, persistence: store, simRunner });
+    host = await startWebHost({
+      port,
+      labsDir,
+      rendererDir,
+      persistence: store,
+      simRunner,
+      gradeRunner,
+    });
   } catch (error) {
     simRunner.close();
+    gradeRunner.close();
     store.close();
     const code = (error as NodeJS.ErrnoException).code;
     const why =

@@ -94,6 +94,8 @@ export interface WebHostOptions {
    * host answering; in this thread when absent. The host closes it when it closes.
    */
   readonly simRunner?: SimRunner;
+  /** Where the objectives' checks run (a second worker); in this thread when absent. Closed with the host. */
+  readonly gradeRunner?: SimRunner;
   readonly log?: (message: string) => void;
   /** For tests: the target to serve instead of a NestlabService over labsDir. */
   readonly target?: WebHostTarget;
@@ -165,6 +167,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: async () => {
       unsubscribe();
       options.simRunner?.close();
+      options.gradeRunner?.close();
       for (const connection of connections) connection.terminate();
       sockets.close();
       server.closeAllConnections();
@@ -177,6 +180,7 @@ function serviceFor(options: WebHostOptions): WebHostTarget {
   return new NestlabService(folderLibrary(options.labsDir), {
     ...(options.persistence ? { persistence: options.persistence } : {}),
     ...(options.simRunner ? { simRunner: options.simRunner } : {}),
+    ...(options.gradeRunner ? { gradeRunner: options.gradeRunner } : {}),
     clock: Date.now,
   });
 }

@@ -36,8 +36,9 @@ export function applyEdit(lab: Lab, actorName: string, command: EditCommand): Ed
   return broken ?? { ok: true, lab: next };
 }
 
+/** Errors of the topology; the exercise's own keys naming a removed id do not stop an edit. */
 const isTopology = (v: Violation): boolean =>
-  v.severity === 'error' && !/^(traffic|objectives)\b/.test(v.path);
+  v.severity === 'error' && !/^(traffic|objectives|checkpoints|student|attempt)\b/.test(v.path);
 const key = (v: Violation): string => `${v.code}|${v.message}`;
 
 function firstNewError(before: Lab, after: Lab): RuleError | undefined {

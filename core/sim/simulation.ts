@@ -411,7 +411,7 @@ export class Simulation {
 
   private because(): string {
     const drop = this.tracer.telling();
-    return drop === null ? '' : ` (${drop.reason} at ${drop.at})`;
+    return drop === null ? '' : `, dropped at ${drop.at}: ${drop.reason} (${drop.rule})`;
   }
 
   private outcome(begin: number, ok: boolean, summary: string): StepOutcome {

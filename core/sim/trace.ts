@@ -26,6 +26,7 @@ const ROUTINE_DROPS: ReadonlySet<DropReason> = new Set<DropReason>([
 export interface StepDrop {
   readonly reason: DropReason;
   readonly at: string;
+  readonly rule: SimRule;
 }
 
 /** Where a frame copy came from: the copy it was made from and the bytes it carries. */
@@ -183,7 +184,7 @@ export class Tracer {
   ): void {
     this.drops++;
     if (reason === 'loop-detected') this.loopDrops++;
-    const record = { reason, at };
+    const record = { reason, at, rule };
     if (ROUTINE_DROPS.has(reason)) this.stepRoutineDrop ??= record;
     else this.stepDrop ??= record;
     if (!this.take()) return;

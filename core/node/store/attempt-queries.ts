@@ -7,7 +7,13 @@
  * Every function that writes expects to run inside the caller's transaction.
  */
 import type { Lab } from '../../model';
-import { HISTORY_LIMIT, type AttemptRecord, type HistoryMark } from '../../api/persistence';
+import {
+  HISTORY_LIMIT,
+  NO_EXERCISE,
+  type AttemptRecord,
+  type ExerciseState,
+  type HistoryMark,
+} from '../../api/persistence';
 import type { ReadHandle, WriteHandle } from './handles';
 import { applyPatch, type PatchOp } from './lab-patch';
 import { packLab, unpackLab } from './snapshot';
@@ -26,10 +32,11 @@ export interface AttemptRow {
   changed_at: number;
   progress_version: number | null;
   progress_checked_at: number | null;
+  exercise: string;
 }
 
 const COLUMNS = `id, lab_id, cursor, floor, head, version, started_at, opened_at, changed_at,
-  progress_version, progress_checked_at`;
+  progress_version, progress_checked_at, exercise`;
 
 export function markOf(row: Pick<AttemptRow, 'cursor' | 'floor' | 'head'>): HistoryMark {
   return { canUndo: row.cursor > row.floor, canRedo: row.cursor < row.head };
@@ -68,7 +75,32 @@ export function toAttemptRecord(
     changedAt: row.changed_at,
     version: row.version,
     progress,
+    exercise: exerciseOf(row.exercise),
   };
+}
+
+/** The stored answers and hints; anything unreadable counts as none (it is not a grade). */
+function exerciseOf(text: string): ExerciseState {
+  try {
+    const parsed = JSON.parse(text) as Partial<ExerciseState> | null;
+    const answers = parsed?.answers;
+    const hints = parsed?.hints;
+    return {
+      answers:
+        typeof answers === 'object' && answers !== null && !Array.isArray(answers)
+          ? Object.fromEntries(
+              Object.entries(answers).filter(([, v]) => Number.isInteger(v) && v >= 0),
+            )
+          : {},
+      hints: Array.isArray(hints) ? hints.filter((h): h is string => typeof h === 'string') : [],
+    };
+  } catch {
+    return NO_EXERCISE;
+  }
+}
+
+export function writeExercise(db: WriteHandle, id: number, exercise: ExerciseState): void {
+  db.run(`UPDATE attempts SET exercise = ? WHERE id = ?`, JSON.stringify(exercise), id);
 }
 
 export function insertAttempt(

@@ -10,6 +10,15 @@ export function packLab(lab: Lab): Buffer {
   return deflateRawSync(JSON.stringify(lab), { level: 1 });
 }
 
+/**
+ * A lab saved by an earlier Nestlab lacks the keys added since (checkpoints, student): they
+ * get the defaults a file without them gets.
+ */
 export function unpackLab(packed: Buffer): Lab {
-  return JSON.parse(inflateRawSync(packed).toString('utf8')) as Lab;
+  const lab = JSON.parse(inflateRawSync(packed).toString('utf8')) as Partial<Lab> & Lab;
+  return {
+    ...lab,
+    checkpoints: lab.checkpoints ?? [],
+    student: lab.student ?? { edit: 'all' },
+  };
 }

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import type { Lab } from '../../model';
 import type {
   AttemptProgress,
+  ExerciseState,
   AttemptRecord,
   HistoryMark,
   LabChange,
@@ -195,6 +196,13 @@ export class SqliteStore implements Persistence {
     return this.#transaction(() =>
       session.writeProgress(this.#write, attemptId, version, objectives, at),
     );
+  }
+
+  saveExercise(attemptId: number, exercise: ExerciseState): void {
+    this.#transaction(() => {
+      attempts.writableAttempt(this.#write, attemptId);
+      attempts.writeExercise(this.#write, attemptId, exercise);
+    });
   }
 
   recentFiles(): readonly RecentFile[] {

@@ -5,6 +5,7 @@
  */
 import type { WriteHandle } from '../handles';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-exercise';
 
 export interface Migration {
   readonly version: number;
@@ -12,6 +13,6 @@ export interface Migration {
   up(db: WriteHandle): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

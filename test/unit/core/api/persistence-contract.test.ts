@@ -268,6 +268,23 @@ describe.each(implementations)('persistence port (%s)', (_name, make) => {
     expect(store.activeAttempts()[0]?.progress).toEqual(third);
   });
 
+  it("keeps an attempt's answers and hints beside its history; a restart starts with none", () => {
+    const store = make();
+    store.syncBuiltIns([BUILT_IN_E1], 1);
+    const opened = store.openAttempt('e1', () => labOf(E1_TEXT), 2);
+    expect(opened.attempt.exercise).toEqual({ answers: {}, hints: [] });
+    const exercise = { answers: { 'where-arp': 2 }, hints: ['reach'] };
+    store.saveExercise(opened.attempt.id, exercise, 3);
+    const again = store.openAttempt('e1', () => labOf(E1_TEXT), 4);
+    expect(again.attempt.exercise).toEqual(exercise);
+    // Answers are not a change of the lab: nothing to undo, the version unchanged.
+    expect(again.history.canUndo).toBe(false);
+    expect(again.attempt.version).toBe(opened.attempt.version);
+    const restarted = store.restartAttempt('e1', labOf(E1_TEXT), 5);
+    expect(restarted.attempt.exercise).toEqual({ answers: {}, hints: [] });
+    expect(() => store.saveExercise(opened.attempt.id, exercise, 6)).toThrow(/not open/);
+  });
+
   it('lists recent files newest first, keeping the last 20', () => {
     const store = make();
     const lab = store.importLab(source(E1_TEXT, 'a.lab.yaml'), 1);

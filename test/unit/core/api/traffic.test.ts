@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { builtInLabs } from './built-in-labs';
 import { NestlabService, type OpenResult, type TrafficResult } from '../../../../core/api';
+import { parseLab } from '../../../../core/lab/parse';
+import { runLab } from '../../../../core/lab/run';
 
 const library = builtInLabs;
 
@@ -33,6 +35,35 @@ describe('traffic through the api', () => {
     expect((await run(service, {})).steps).toHaveLength(1);
   });
 
+  it("the whole script gives nestlab run's per-step outcomes on every run (E7: its edits stay in the run)", async () => {
+    const service = open('e7-rule-traps');
+    const source = library.read('e7-rule-traps');
+    const parsed = source ? parseLab(source.text) : undefined;
+    if (!parsed?.ok) throw new Error('E7 does not parse');
+    const expected = runLab(parsed.lab).traffic.map((s) => [s.index, s.ok, s.summary]);
+    const outcomes = (r: Extract<TrafficResult, { ok: true }>) =>
+      r.steps.map((s) => [s.index, s.ok, s.summary]);
+    const first = await run(service, {});
+    expect(first.runEdited).toBe(true);
+    expect(outcomes(first)).toEqual(expected);
+    expect(outcomes(await run(service, {}))).toEqual(expected);
+    // Steps one at a time after a reset give the same outcomes too.
+    await service.call('traffic.reset', {});
+    const stepwise = [];
+    for (let i = 0; i < expected.length; i++)
+      stepwise.push(...outcomes(await run(service, { index: i })));
+    expect(stepwise).toEqual(expected);
+    // The saved lab never changed.
+    expect((service.call('lab.current', {}) as { lab: unknown }).lab).toEqual(parsed.lab);
+  });
+
+  it('runs a range of script steps (index through)', async () => {
+    const service = open('e7-rule-traps');
+    const some = await run(service, { index: 1, through: 3 });
+    expect(some.steps.map((s) => s.index)).toEqual([1, 2, 3]);
+    expect(await service.call('traffic.run', { through: 2 })).toMatchObject({ ok: false });
+  });
+
   it('a bad ad-hoc step is refused with its path; an unknown index with not-found', async () => {
     const service = open('e1-nested-vm-out');
     expect(await service.call('traffic.run', { step: { ping: { from: 'client' } } })).toMatchObject(
@@ -48,7 +79,7 @@ describe('traffic through the api', () => {
     });
   });
 
-  it('edits in steps go through the rules and change the lab; traffic after them sees the change', async () => {
+  it('edits in steps go through the rules and change the run, never the saved lab; reset brings the saved lab back', async () => {
     const service = open('e1-nested-vm-out');
     const refused = await run(service, {
       step: { set: { actor: 'ben', adapter: 'esxi-nic0', promiscuous: true } },
@@ -62,7 +93,10 @@ describe('traffic through the api', () => {
     const set = await run(service, {
       step: { set: { actor: 'ana', adapter: 'esxi-nic0', promiscuous: true } },
     });
-    expect(set.view.lab.vms[0]?.adapters[0]?.promiscuous).toBe(true);
+    expect(set.steps[0]?.ok).toBe(true);
+    expect(set.runEdited).toBe(true);
+    // The saved lab is as the student left it; the run has the edit.
+    expect(set.view.lab.vms[0]?.adapters[0]?.promiscuous).toBe(false);
     await run(service, { step: { power: { vm: 'esxi', state: 'running' } } });
     expect((await run(service, { index: 0 })).steps[0]?.ok).toBe(true);
     // F3: web1's MAC is now learned on the uplink's port of lan.
@@ -72,6 +106,10 @@ describe('traffic through the api', () => {
     expect(await service.call('sim.arpCache', { vm: 'web1' })).toContainEqual(
       expect.objectContaining({ ip: '10.0.0.254' }),
     );
+    await service.call('traffic.reset', {});
+    const again = await run(service, { index: 0 });
+    expect(again.runEdited).toBe(false);
+    expect(again.steps[0]?.ok).toBe(false);
   });
 
   it("exposes a bridge's capture in hex and as pcapng, and reset clears it", async () => {
@@ -80,7 +118,7 @@ describe('traffic through the api', () => {
     await run(service, { step: { set: { actor: 'ana', adapter: 'br-front', promiscuous: true } } });
     await run(service, { step: { set: { actor: 'ana', adapter: 'br-back', promiscuous: true } } });
     await run(service, { step: { power: { vm: 'bridge', state: 'running' } } });
-    expect((await run(service, {})).steps[0]?.ok).toBe(true);
+    expect((await run(service, { index: 0 })).steps[0]?.ok).toBe(true);
     const capture = (await service.call('sim.capture', { device: 'bridge' })) as {
       proto: string;
       hex: string;

@@ -95,7 +95,7 @@ describe('what-if comparison', () => {
     const [arp] = result.differences;
     expect(arp).toMatchObject({
       step: 0,
-      stepSummary: 'web1 → 10.0.0.254: no reply (forged-source at lan)',
+      stepSummary: 'web1 → 10.0.0.254: no reply, dropped at lan: forged-source (F2)',
       proto: 'arp',
       src: '02:00:00:00:01:01',
       dst: 'ff:ff:ff:ff:ff:ff',

@@ -298,7 +298,9 @@ describe('D5 gateway', () => {
     const out = sim.ping('client', '198.51.100.7');
     expect(out.ok).toBe(false);
     expect(drops(out.events)).toEqual([{ reason: 'no-route', at: 'lan:gateway', rule: 'D5' }]);
-    expect(out.summary).toBe('client → 198.51.100.7: no reply (no-route at lan:gateway)');
+    expect(out.summary).toBe(
+      'client → 198.51.100.7: no reply, dropped at lan:gateway: no-route (D5)',
+    );
   });
 
   it('D5: a packet whose TTL runs out at the gateway is dropped (ttl-exceeded)', () => {
@@ -370,7 +372,9 @@ describe('D6 ARP and ICMP', () => {
     expect(out.ok).toBe(false);
     expect(drops(out.events)).toEqual([{ reason: 'arp-timeout', at: 'client-nic0', rule: 'D6' }]);
     expect(ofType(out.events, 'transmit').filter((e) => e.proto === 'arp')).toHaveLength(3);
-    expect(out.summary).toBe('client → 10.0.0.77: no reply (arp-timeout at client-nic0)');
+    expect(out.summary).toBe(
+      'client → 10.0.0.77: no reply, dropped at client-nic0: arp-timeout (D6)',
+    );
   });
 
   it('D6: a gratuitous ARP updates existing cache entries only', () => {

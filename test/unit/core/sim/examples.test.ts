@@ -19,7 +19,7 @@ describe('worked examples (semantics.md §5)', () => {
     const sim = new Simulation(lab);
     const broken = sim.ping('web1', '10.0.0.254');
     expect(broken.ok).toBe(false);
-    expect(broken.summary).toBe('web1 → 10.0.0.254: no reply (forged-source at lan)');
+    expect(broken.summary).toBe('web1 → 10.0.0.254: no reply, dropped at lan: forged-source (F2)');
     // The ARP request leaves the uplink with web1's MAC and is dropped at the network (F2).
     expect(broken.events.slice(0, 3).map((e) => [e.t, e.type, e.frame, e.origin, e.at])).toEqual([
       [0, 'transmit', 1, 1, 'web1-nic0'],
@@ -106,7 +106,7 @@ describe('worked examples (semantics.md §5)', () => {
     // It was the first frame the bridge forwarded.
     const forwardedBy = ofType(out.events, 'transmit').filter((e) => e.at === 'br-b');
     expect(forwardedBy[0]?.frame).toBe(first?.frame);
-    expect(out.summary).toBe('client → server: no reply (forged-source at back)');
+    expect(out.summary).toBe('client → server: no reply, dropped at back: forged-source (F2)');
   });
 
   it('E5: two bridges between front and back make a loop: loop-detected, cycle named, MACs flapping', () => {
@@ -114,7 +114,7 @@ describe('worked examples (semantics.md §5)', () => {
     const out = sim.ping('web1', 'server');
     expect(out.ok).toBe(false);
     expect(out.summary).toMatch(
-      /^web1 → server: no reply \(loop-detected at (front|back|br1|br2)\)$/,
+      /^web1 → server: no reply, dropped at (front|back|br1|br2): loop-detected \(D4\)$/,
     );
     const loops = sim.loops();
     expect(loops).toHaveLength(1);

@@ -12,7 +12,9 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
       { reason: 'vm-not-running', at: 'client-nic0', rule: 'F1' },
     ]);
     expect(ofType(out.events, 'transmit')).toEqual([]);
-    expect(out.summary).toBe('client → server: no reply (vm-not-running at client-nic0)');
+    expect(out.summary).toBe(
+      'client → server: no reply, dropped at client-nic0: vm-not-running (F1)',
+    );
   });
 
   it('F1: a VM that is not running receives nothing (destination-not-running at delivery)', () => {
@@ -243,7 +245,7 @@ describe('Skytap network forwarding (semantics.md §3)', () => {
     expect(out.ok).toBe(false);
     expect(drops(out.events)).toEqual([{ reason: 'no-such-destination', at: 'lan', rule: 'F4' }]);
     expect(ofType(out.events, 'deliver')).toEqual([]);
-    expect(out.summary).toContain('(no-such-destination at lan)');
+    expect(out.summary).toContain('dropped at lan: no-such-destination (F4)');
   });
 
   it('F5: a promiscuous adapter never receives unicast meant for another VM', () => {

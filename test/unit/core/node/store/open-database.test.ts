@@ -64,6 +64,23 @@ describe('opening the store', () => {
     db.close();
   });
 
+  it('migration 2 gives the attempts of a version-1 database no answers and no hints', () => {
+    const db = new Database(join(dir, DATABASE_FILE));
+    const { write } = handlesOf(db);
+    migrate(write, MIGRATIONS.slice(0, 1));
+    write.exec(`INSERT INTO labs (id, origin, title, description, file_name, source_text,
+        source_hash, objective_count, added_at, updated_at)
+      VALUES ('l', 'imported', 'L', '', 'l.lab.yaml', 'x', 'h', 0, 1, 1)`);
+    write.exec(`INSERT INTO attempts (lab_id, status, source_hash, cursor, floor, head, version,
+        started_at, opened_at, changed_at) VALUES ('l', 'active', 'h', 0, 0, 0, 0, 1, 1, 1)`);
+    migrate(write);
+    expect(userVersion(write)).toBe(LATEST_VERSION);
+    expect(db.prepare('SELECT exercise FROM attempts').get()).toEqual({
+      exercise: '{"answers":{},"hints":[]}',
+    });
+    db.close();
+  });
+
   it('refuses a database from a newer Nestlab and leaves it untouched', () => {
     const db = new Database(join(dir, DATABASE_FILE));
     db.pragma(`user_version = ${LATEST_VERSION + 7}`);

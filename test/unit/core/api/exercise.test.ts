@@ -1,0 +1,249 @@
+/**
+ * The exercise loop through the service (issue 12): a lab opens in student mode unless a
+ * trainer asks; `student:` locks edits with a reason and leaves the lab as it was; the
+ * objectives' status is recomputed by the core as `nestlab grade` does and kept with the
+ * attempt (the home card agrees); hints and checkpoint answers are kept with the attempt (the
+ * first answer counts) and written into the saved attempt file; a checkpoint is judged on the
+ * run that ran its step.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  NestlabService,
+  type EditOutcome,
+  type ExerciseStatus,
+  type LabSummary,
+  type LabView,
+  type OpenResult,
+  type TrafficResult,
+} from '../../../../core/api';
+import type { ExportResult } from '../../../../core/api/contract';
+import type { LibraryListing } from '../../../../core/api/library-contract';
+import { parseLab } from '../../../../core/lab/parse';
+import { builtInLabs } from './built-in-labs';
+
+const E1 = 'e1-nested-vm-out';
+
+const library = {
+  list: (): LabSummary[] => [
+    {
+      id: E1,
+      title: 'E1: A nested VM reaches the gateway',
+      description: '',
+      fileName: `${E1}.lab.yaml`,
+    },
+  ],
+  read: builtInLabs.read,
+};
+
+function opened(service: NestlabService, result: unknown): LabView {
+  const r = result as OpenResult;
+  if (!r.ok) throw new Error(r.message);
+  return r.view;
+}
+
+async function status(service: NestlabService): Promise<Extract<ExerciseStatus, { ok: true }>> {
+  const s = (await service.call('exercise.status', {})) as ExerciseStatus;
+  if (!s.ok) throw new Error(s.message);
+  return s;
+}
+
+const LOCKED = `nestlab: 1
+title: Locked
+users:
+  - { name: ana, role: admin, promiscuous: true }
+  - { name: ben, role: user }
+actingUser: ben
+account: { promiscuousMode: enabled }
+networks:
+  - { id: lan, subnet: 10.0.0.0/24, gateway: 10.0.0.254 }
+vms:
+  - id: client
+    power: stopped
+    adapters:
+      - { id: client-nic0, network: lan, mac: "02:00:00:00:00:02", ip: 10.0.0.30/24 }
+student: { edit: settings, actAs: [ben] }
+`;
+
+describe('student and trainer mode', () => {
+  it('opens a lab in student mode by default, with what it locks and why', () => {
+    const service = new NestlabService(library);
+    const view = opened(
+      service,
+      service.call('lab.openText', { text: LOCKED, fileName: 'l.lab.yaml' }),
+    );
+    expect(view.role).toBe('student');
+    expect(view.locks.edits).toContain('vm.add');
+    expect(view.locks.edits).not.toContain('vm.setPower');
+    expect(view.locks.reason).toMatch(/settings only/);
+    expect(view.locks.actors).toEqual(['ben']);
+  });
+
+  it('refuses a locked edit with code locked and its reason, leaving the lab as it was', () => {
+    const service = new NestlabService(library);
+    const view = opened(
+      service,
+      service.call('lab.openText', { text: LOCKED, fileName: 'l.lab.yaml' }),
+    );
+    const refused = service.call('vm.rename', {
+      vm: 'client',
+      name: 'x',
+      actor: 'ben',
+    }) as EditOutcome;
+    expect(refused).toMatchObject({ ok: false, code: 'locked', rule: 'student' });
+    if (!refused.ok) expect(refused.message).toMatch(/settings only/);
+    expect((service.call('lab.current', {}) as LabView).lab).toEqual(view.lab);
+    // A setting is allowed: the rules decide it.
+    const power = service.call('vm.setPower', { vm: 'client', state: 'running', actor: 'ben' });
+    expect(power).toMatchObject({ ok: true });
+  });
+
+  it('refuses acting as a user the lab does not let the student act as', () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.openText', { text: LOCKED, fileName: 'l.lab.yaml' }));
+    expect(service.call('lab.setActingUser', { user: 'ana', actor: 'ben' })).toMatchObject({
+      ok: false,
+      code: 'locked',
+      message: expect.stringMatching(/you act as ben; acting as ana is locked/),
+    });
+    expect(
+      service.call('vm.setPower', { vm: 'client', state: 'running', actor: 'ana' }),
+    ).toMatchObject({
+      ok: false,
+      code: 'locked',
+    });
+  });
+
+  it('a trainer is not locked; switching to student mode locks again', () => {
+    const service = new NestlabService(library);
+    const view = opened(
+      service,
+      service.call('lab.openText', { text: LOCKED, fileName: 'l.lab.yaml', as: 'trainer' }),
+    );
+    expect(view.role).toBe('trainer');
+    expect(view.locks.edits).toEqual([]);
+    expect(service.call('vm.rename', { vm: 'client', name: 'x', actor: 'ben' })).toMatchObject({
+      ok: true,
+    });
+    const student = service.call('session.setRole', { role: 'student' }) as {
+      ok: true;
+      view: LabView;
+    };
+    expect(student.view.role).toBe('student');
+    expect(service.call('vm.rename', { vm: 'client', name: 'y', actor: 'ben' })).toMatchObject({
+      ok: false,
+      code: 'locked',
+    });
+  });
+});
+
+describe('objectives, hints and answers', () => {
+  it("recomputes E1's objectives after the fix and keeps them for the home card", async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1 }));
+    const before = await status(service);
+    expect(before.score).toEqual({ passed: 0, total: 2 });
+    expect(before.objectives[0]).toMatchObject({
+      id: 'reach',
+      passed: false,
+      hasHint: true,
+      hintShown: false,
+      message: expect.stringContaining('dropped at lan: forged-source (F2)'),
+    });
+    for (const [name, args] of [
+      ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
+      ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
+      ['vm.setPower', { vm: 'esxi', state: 'running' }],
+    ] as const)
+      expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+    const after = await status(service);
+    expect(after.score).toEqual({ passed: 2, total: 2 });
+    expect(after.revision).toBe((service.call('lab.current', {}) as LabView).revision);
+    const card = (service.call('library.list', {}) as LibraryListing).labs.find((c) => c.id === E1);
+    expect(card?.progress).toMatchObject({ passed: 2, total: 2 });
+  });
+
+  it('records a revealed hint once, and refuses an objective without one', async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1 }));
+    const shown = service.call('exercise.revealHint', { objective: 'reach' }) as { view: LabView };
+    expect(shown.view.exercise.hints).toEqual(['reach']);
+    service.call('exercise.revealHint', { objective: 'reach' });
+    expect((await status(service)).objectives[0]?.hintShown).toBe(true);
+    expect((service.call('lab.current', {}) as LabView).exercise.hints).toEqual(['reach']);
+    expect(service.call('exercise.revealHint', { objective: 'nope' })).toMatchObject({
+      ok: false,
+      code: 'not-found',
+    });
+  });
+
+  it('keeps the first answer to a checkpoint and judges it on the run of its step', async () => {
+    const service = new NestlabService(library);
+    const view = opened(service, service.call('lab.open', { id: E1 }));
+    const checkpoint = view.lab.checkpoints[0];
+    if (!checkpoint) throw new Error('E1 has a checkpoint');
+    const wrong = checkpoint.choices.findIndex((c) => 'delivered' in c.fate);
+    const right = checkpoint.choices.findIndex(
+      (c) => 'dropped' in c.fate && c.fate.dropped === 'lan',
+    );
+    expect(
+      service.call('exercise.answer', { checkpoint: checkpoint.id, choice: wrong }),
+    ).toMatchObject({ ok: true });
+    // A second answer does not replace the first: a prediction is made before seeing.
+    service.call('exercise.answer', { checkpoint: checkpoint.id, choice: right });
+    expect((service.call('lab.current', {}) as LabView).exercise.answers).toEqual({
+      [checkpoint.id]: wrong,
+    });
+    expect(
+      service.call('exercise.answer', { checkpoint: checkpoint.id, choice: 99 }),
+    ).toMatchObject({ ok: false });
+    expect(service.call('exercise.answer', { checkpoint: 'nope', choice: 0 })).toMatchObject({
+      ok: false,
+      code: 'not-found',
+    });
+
+    const run = (await service.call('traffic.run', { index: checkpoint.before })) as Extract<
+      TrafficResult,
+      { ok: true }
+    >;
+    expect(run.checkpoints).toEqual([
+      { id: checkpoint.id, rightChoices: [right], answer: wrong, correct: false },
+    ]);
+    // An ad-hoc step is no script step: no checkpoint is judged on it.
+    const adHoc = (await service.call('traffic.run', {
+      step: { ping: { from: 'web1', to: '10.0.0.254' } },
+    })) as Extract<TrafficResult, { ok: true }>;
+    expect(adHoc.checkpoints).toEqual([]);
+  });
+
+  it('writes the answers and hints into the saved attempt file, which still parses', () => {
+    const service = new NestlabService(library);
+    const view = opened(service, service.call('lab.open', { id: E1 }));
+    const id = view.lab.checkpoints[0]?.id ?? '';
+    service.call('exercise.answer', { checkpoint: id, choice: 2 });
+    service.call('exercise.revealHint', { objective: 'uplink' });
+    const exported = service.call('attempt.export', {}) as ExportResult;
+    if (!exported.ok) throw new Error(exported.message);
+    const parsed = parseLab(exported.text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.violations));
+    expect(parsed.lab.attempt).toEqual({ answers: { [id]: 2 }, hints: ['uplink'] });
+  });
+
+  it('a new opening starts with a new session number; restarting forgets the answers', () => {
+    const service = new NestlabService(library);
+    const first = opened(service, service.call('lab.open', { id: E1 }));
+    service.call('exercise.revealHint', { objective: 'reach' });
+    const restarted = opened(service, service.call('attempt.restart', { id: E1 }));
+    expect(restarted.session).toBeGreaterThan(first.session);
+    expect(restarted.exercise).toEqual({ answers: {}, hints: [] });
+  });
+});
+
+describe('edits and the exercise keys', () => {
+  it('removing a device a checkpoint names is allowed (check reports the checkpoint, the edit goes on)', () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1 }));
+    expect(service.call('vm.remove', { vm: 'esxi', actor: 'ana' })).toMatchObject({ ok: true });
+    const view = service.call('lab.current', {}) as LabView;
+    expect(view.violations.some((v) => v.path.startsWith('checkpoints[0]'))).toBe(true);
+  });
+});
