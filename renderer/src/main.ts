@@ -6,6 +6,8 @@ import Blocked from './components/Blocked.svelte';
 import { Workspace } from './state/workspace.svelte';
 import { Home } from './home/home.svelte';
 import { Simulator } from './simulation/simulator.svelte';
+import { Exercise } from './exercise/exercise.svelte';
+import { ScriptFlow } from './exercise/script-flow.svelte';
 import './styles/app.css';
 
 const target = document.getElementById('app');
@@ -18,7 +20,12 @@ if (typeof connection === 'string') {
   const workspace = new Workspace(connection.client);
   const home = new Home(connection.client);
   const simulator = new Simulator(connection.client, workspace);
-  mount(App, { target, props: { workspace, home, simulator, onclose: connection.onClose } });
+  const exercise = new Exercise(connection.client, workspace);
+  const flow = new ScriptFlow(workspace, simulator, exercise);
+  mount(App, {
+    target,
+    props: { workspace, home, simulator, exercise, flow, onclose: connection.onClose },
+  });
   void workspace.start();
   void home.start();
 }

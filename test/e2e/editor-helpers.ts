@@ -153,3 +153,28 @@ export function nestlabCheck(path: string): {
   };
   return report;
 }
+
+/** The checkpoint card over the canvas (a non-modal dialog named by its question). */
+export function checkpointCard(page: Page): Locator {
+  return page.locator('[role="dialog"][data-stage]');
+}
+
+/**
+ * "Run all" in Simulate, answering every checkpoint on the way with choice `answer` (or the
+ * answer kept from before) and going on after each verdict; returns when the script has run.
+ */
+export async function runWholeScript(page: Page, answer = 0): Promise<void> {
+  const runAll = page.getByRole('button', { name: 'Run all', exact: true });
+  await runAll.click();
+  const card = checkpointCard(page);
+  for (;;) {
+    await expect(async () => {
+      expect((await card.count()) > 0 || (await runAll.isEnabled())).toBe(true);
+    }).toPass({ timeout: 30_000 });
+    if ((await card.count()) === 0) return;
+    const choice = card.getByRole('radio').nth(answer);
+    if (await choice.isEnabled()) await choice.check();
+    await card.getByRole('button', { name: 'Run the step' }).click();
+    await card.getByRole('button', { name: 'Continue' }).click({ timeout: 30_000 });
+  }
+}

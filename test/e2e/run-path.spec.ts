@@ -17,7 +17,7 @@ test('a stormy script can be stopped from the page, and the run says it was canc
   await openLabFile(page, 'storm.lab.yaml', stormLab(255, 100_000, 50, 8));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('storm');
   await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Simulate' }).click();
-  await page.getByRole('button', { name: 'Run the whole script' }).click();
+  await page.getByRole('button', { name: 'Run all', exact: true }).click();
   const running = page.getByRole('status').filter({ hasText: 'Running…' });
   await expect(running).toBeVisible();
   await screenshot(page, 'run-path-01-running');

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { openBuiltIn, screenshot, topologyItem } from './editor-helpers';
+import { openBuiltIn, screenshot, topologyItem, runWholeScript } from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 90_000 });
@@ -42,11 +42,14 @@ function mark(page: Page, place: string): Locator {
   return page.locator(`[data-testid="canvas-mark"][data-place="${place}"]`);
 }
 
+/** Jumps the animation to its end, once there is one (a run answered and not at its end yet). */
 async function toTheEnd(page: Page): Promise<void> {
-  await page
+  const button = page
     .getByRole('toolbar', { name: 'Playback' })
-    .getByRole('button', { name: 'To the end' })
-    .click();
+    .getByRole('button', { name: 'To the end' });
+  const events = page.getByRole('table', { name: 'Events' });
+  await expect(events).not.toHaveAttribute('aria-rowcount', '1');
+  if (await button.isEnabled()) await button.click();
 }
 
 test("E1 before the fix: the nested VM's ARP dies at lan, forged-source (F2), shown on the canvas, in the list and the inspector", async ({
@@ -180,7 +183,7 @@ test('E3: a promiscuous sniffer gets the broadcast ARP but none of the unicast p
   await expect(page.getByRole('group', { name: 'Power of sniffer' })).toContainText('▶ running');
 
   await simulate(page);
-  await page.getByRole('button', { name: 'Run the whole script' }).click();
+  await runWholeScript(page);
   await toTheEnd(page);
   await expect(rows(page, 'sniffer-nic0', 'deliver', 'arp')).toHaveCount(1);
   await expect(rows(page, 'sniffer-nic0', 'icmp')).toHaveCount(0);
@@ -268,7 +271,7 @@ test('E5: two bridges make a loop; the storm is stopped, the cycle lit and the w
 }) => {
   await openBuiltIn(page, webHost.url, 'E5: Two bridges make a loop');
   await simulate(page);
-  await page.getByRole('button', { name: 'Run the whole script' }).click();
+  await runWholeScript(page);
   await toTheEnd(page);
   await expect(rows(page, 'loop-detected (D4)').first()).toBeVisible();
   await expect(
@@ -301,7 +304,7 @@ test('the simulation view in the dark theme: a drop selected, its frame decoded'
   await page.emulateMedia({ colorScheme: 'dark' });
   await openBuiltIn(page, webHost.url, 'E4: An inline bridge');
   await simulate(page);
-  await page.getByRole('button', { name: 'Run the whole script' }).click();
+  await runWholeScript(page);
   await toTheEnd(page);
   await rows(page, 'back', 'forged-source (F2)').first().click();
   const inspector = page.getByRole('tabpanel', { name: 'Frame' });

@@ -85,10 +85,13 @@ export class Home {
     });
   }
 
-  /** "Start" or "Continue": the core continues the lab's attempt or starts one. */
-  async open(labId: string): Promise<void> {
+  /**
+   * "Start" or "Continue" (a student), "Edit as trainer": the core continues the lab's
+   * attempt or starts one, in that mode.
+   */
+  async open(labId: string, as: 'student' | 'trainer' = 'student'): Promise<void> {
     await this.guard(async () => {
-      const result = await this.api.call('lab.open', { id: labId });
+      const result = await this.api.call('lab.open', { id: labId, as });
       if (!result.ok) this.problem = { fileName: labId, ...result };
     });
   }

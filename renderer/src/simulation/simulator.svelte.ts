@@ -8,6 +8,8 @@
 import type {
   ApiClient,
   CaptureRow,
+  CheckpointVerdict,
+  TrafficResult,
   CompareResult,
   Dissection,
   LoopReport,
@@ -68,6 +70,16 @@ function runSummary(steps: readonly StepReport[], cut: boolean): string {
   return `Ran ${steps.length} steps: ${ok} ok, ${failed} failed${notRun}.${more}`;
 }
 
+/** A script step's outcome in the last script run, and where its events are on the time line. */
+export interface ScriptStepResult {
+  readonly report: StepReport;
+  /** The time line's run and the step within it. */
+  readonly run: number;
+  readonly step: number;
+}
+
+export type RunOk = Extract<TrafficResult, { ok: true }>;
+
 export class Simulator {
   mode = $state<ViewMode>('edit');
   pane = $state<SimPane>('frame');
@@ -93,6 +105,15 @@ export class Simulator {
   tables = $state.raw<SimTables | null>(null);
   loops = $state.raw<readonly LoopReport[]>([]);
   comparison = $state.raw<CompareResult | null>(null);
+  /** Each script step run since the last reset, by its index in the script. */
+  scriptSteps = $state.raw<readonly (ScriptStepResult | undefined)[]>([]);
+  /** The script's edits are in force in this run (not in the saved lab; Reset ends them). */
+  runEdited = $state(false);
+  /** The event list shows only this step's events (a script step selected). */
+  stepFilter = $state.raw<{ readonly run: number; readonly step: number } | null>(null);
+  /** Playback stops here (the end of a step being shown); null: at the end. */
+  private stopAt: number | null = null;
+  private playbackWaiters: (() => void)[] = [];
   /** Whether the last run's first frame has been drawn moving yet. */
   private firstMoveDrawn = true;
 
@@ -129,12 +150,26 @@ export class Simulator {
     return this.run({ step: { frame: { from, src, dst, type } } });
   }
 
-  /** The lab's whole traffic script, or its step `index`. */
+  /** The lab's whole traffic script (from a reset, as `nestlab run`), or its step `index`. */
   async script(index?: number): Promise<boolean> {
+    if (index === undefined) this.clear();
     return this.run(index === undefined ? {} : { index });
   }
 
-  async run(args: { index?: number; step?: AdHocStep }): Promise<boolean> {
+  /** Script steps `index`…`through` on the run as it is; the answer, or null when refused. */
+  async scriptRange(index: number, through: number): Promise<RunOk | null> {
+    let answer: RunOk | null = null;
+    await this.run({ index, through }, (result) => (answer = result));
+    return answer;
+  }
+
+  /** The checkpoints the last run judged. */
+  checkpoints = $state.raw<readonly CheckpointVerdict[]>([]);
+
+  async run(
+    args: { index?: number; through?: number; step?: AdHocStep },
+    onresult?: (result: RunOk) => void,
+  ): Promise<boolean> {
     // User Timing entries for the benchmark: asked → the first frame drawn moving.
     performance.clearMarks('nestlab:run-asked');
     performance.clearMeasures('nestlab:run-to-first-move');
@@ -150,6 +185,11 @@ export class Simulator {
       this.notices = result.notices;
       const timeline = this.timeline.append(result);
       this.timeline = timeline;
+      if (args.step === undefined) this.keepScriptSteps(result.steps, timeline.runs - 1);
+      this.runEdited = result.runEdited;
+      this.checkpoints = result.checkpoints;
+      this.stepFilter = null;
+      this.stopAt = null;
       // Measured from the ask to the first frame of this run drawn moving.
       this.firstMoveDrawn = false;
       this.summaries = result.steps;
@@ -159,9 +199,74 @@ export class Simulator {
       this.playing = true;
       ok = true;
       this.workspace.notice = runSummary(result.steps, result.notices.length > 0);
+      onresult?.(result);
       await this.refresh();
     });
     return ok;
+  }
+
+  private keepScriptSteps(reports: readonly StepReport[], run: number): void {
+    const kept = [...this.scriptSteps];
+    reports.forEach((report, step) => (kept[report.index] = { report, run, step }));
+    this.scriptSteps = kept;
+  }
+
+  /** The next script step to run in order: the one after the last run since the reset. */
+  get nextScriptStep(): number {
+    return this.scriptSteps.length;
+  }
+
+  /**
+   * Shows one script step: the event list filtered to it, and its frames played on the
+   * canvas from its first event to its last. Null shows everything again.
+   */
+  showScriptStep(index: number | null): void {
+    const kept = index === null ? undefined : this.scriptSteps[index];
+    if (!kept) {
+      this.stepFilter = null;
+      this.stopAt = null;
+      return;
+    }
+    this.stepFilter = { run: kept.run, step: kept.step };
+    const rows = this.timeline.rows.filter((r) => r.run === kept.run && r.step === kept.step);
+    const first = rows[0];
+    const last = rows.at(-1);
+    if (!first || !last) return;
+    this.selected = null;
+    this.inspection = null;
+    this.cursor = Math.max(0, first.at - 1);
+    this.stopAt = last.at;
+    this.playing = true;
+  }
+
+  /**
+   * Resolves when the animation is not playing (at its end, paused or cleared), or once it has
+   * played to animation time `at`, or after `maxMs` of real time (a storm plays for minutes).
+   */
+  playback(options: { at?: number; maxMs?: number } = {}): Promise<void> {
+    if (!this.playing) return Promise.resolve();
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        clearInterval(poll);
+        clearTimeout(cap);
+        resolve();
+      };
+      this.playbackWaiters.push(finish);
+      const at = options.at;
+      const poll = setInterval(() => {
+        if (at !== undefined && this.cursor >= at) finish();
+      }, 50);
+      const cap = setTimeout(finish, options.maxMs ?? 2_147_483_647);
+    });
+  }
+
+  private stopped(): void {
+    const waiters = this.playbackWaiters;
+    this.playbackWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   /** Stops the run or what-if in flight; it ends at once with what it has, and says so. */
@@ -197,6 +302,12 @@ export class Simulator {
     this.timeline = Timeline.empty();
     this.cursor = 0;
     this.playing = false;
+    this.stopped();
+    this.scriptSteps = [];
+    this.runEdited = false;
+    this.stepFilter = null;
+    this.stopAt = null;
+    this.checkpoints = [];
     this.selected = null;
     this.inspection = null;
     this.summaries = [];
@@ -223,30 +334,37 @@ export class Simulator {
 
   pause(): void {
     this.playing = false;
+    this.stopped();
   }
 
   step(): void {
     this.playing = false;
+    this.stopped();
     this.cursor = this.timeline.nextTick(this.cursor);
   }
 
   stepBack(): void {
     this.playing = false;
+    this.stopped();
     this.cursor = this.timeline.previousTick(this.cursor);
   }
 
   toEnd(): void {
     this.playing = false;
     this.cursor = this.timeline.duration;
+    this.stopped();
   }
 
   /** Moves the cursor by a frame's worth of real time (ms). */
   advance(elapsedMs: number): void {
     if (!this.playing) return;
     const next = this.cursor + elapsedMs * this.speed;
-    if (next >= this.timeline.duration) {
-      this.cursor = this.timeline.duration;
+    const end = Math.min(this.stopAt ?? Infinity, this.timeline.duration);
+    if (next >= end) {
+      this.cursor = end;
       this.playing = false;
+      this.stopAt = null;
+      this.stopped();
     } else this.cursor = next;
   }
 
@@ -260,6 +378,7 @@ export class Simulator {
       return;
     }
     this.playing = false;
+    this.stopped();
     if (this.cursor < row.at) this.cursor = row.at;
     this.pane = 'frame';
     const request = ++this.inspectRequest;

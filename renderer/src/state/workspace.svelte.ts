@@ -114,11 +114,15 @@ export class Workspace {
   }
 
   /** Opens a lab from its text; the core opens only valid labs, nothing half-loaded. */
-  async openText(text: string, fileName: string): Promise<boolean> {
+  async openText(
+    text: string,
+    fileName: string,
+    as: 'student' | 'trainer' = 'student',
+  ): Promise<boolean> {
     let opened = false;
     await this.guard(async () => {
       const result = await this.whileOpening(() =>
-        this.api.call('lab.openText', { text, fileName }),
+        this.api.call('lab.openText', { text, fileName, as }),
       );
       if (result.ok) {
         this.opened(result.view);
@@ -133,7 +137,8 @@ export class Workspace {
 
   /** An empty lab: one administrator `trainer` with the permission (lab-format.md). */
   async newLab(): Promise<boolean> {
-    return this.openText(NEW_LAB_TEXT, 'untitled.lab.yaml');
+    // A new lab is authored: it opens in trainer mode.
+    return this.openText(NEW_LAB_TEXT, 'untitled.lab.yaml', 'trainer');
   }
 
   /** The lab as its file text (`lab.export`), or null when the core refused. */
@@ -203,9 +208,28 @@ export class Workspace {
     return this.travel('lab.redo');
   }
 
+  /** Student mode or trainer mode for the open lab (the core keeps it). */
+  async setRole(role: 'student' | 'trainer'): Promise<boolean> {
+    let done = false;
+    await this.guard(async () => {
+      const outcome = await this.api.call('session.setRole', { role });
+      if (outcome.ok) {
+        this.accept(outcome.view);
+        done = true;
+      } else this.refusal = { control: 'role', target: '', error: outcome };
+    });
+    return done;
+  }
+
+  /** Why a student may not make this edit here, or null when they may (the core's locks). */
+  lockedReason(name: EditName): string | null {
+    const locks = this.view?.locks;
+    return locks && locks.edits.includes(name as never) ? locks.reason : null;
+  }
+
   /** P6: switching the acting user is itself an edit, made as the current acting user. */
   async setActingUser(user: string): Promise<boolean> {
-    return this.edit('acting-user', user, planned('lab.setActingUser', { user }));
+    return this.edit('acting-user', '', planned('lab.setActingUser', { user }));
   }
 
   async setPower(vm: string, state: PowerState): Promise<boolean> {
@@ -250,18 +274,33 @@ export class Workspace {
   }
 
   private opened(view: LabView): void {
-    // A toast speaks of the lab it was made in (a run, an edit): not of the one opened now.
-    this.notice = null;
     this.openProblem = null;
+    this.accept(view);
+  }
+
+  /**
+   * Another lab, or another opening of one (Continue, Restart, a file): whatever came from the
+   * last one (its toast, selection, refusal, and through `generation` its canvas and traffic)
+   * is forgotten, whichever way it was opened.
+   */
+  private freshSession(): void {
+    this.notice = null;
     this.refusal = null;
     this.selection = null;
     this.face = null;
     this.view = null;
     this.generation += 1;
+  }
+
+  /** A view the core answered to another part of the app (an answer, a hint). */
+  acceptView(view: LabView): void {
     this.accept(view);
   }
 
   private accept(view: LabView): void {
+    // Sessions and revisions only grow: a late view of an earlier opening is dropped.
+    if (this.view && view.session < this.view.session) return;
+    if (this.view && view.session > this.view.session) this.freshSession();
     // Each accepted edit arrives twice (reply and event) with one revision; keep the first.
     if (this.view && view.revision <= this.view.revision) return;
     const labChanged = this.view?.lab !== view.lab;
