@@ -290,7 +290,9 @@ export class NestlabService {
   }
 
   private verdict(judged: CheckpointJudged): CheckpointVerdict {
-    const answer = this.exercise.answers[judged.id];
+    const answers = this.exercise.answers;
+    // An id such as `constructor` must not find Object.prototype's.
+    const answer = Object.hasOwn(answers, judged.id) ? answers[judged.id] : undefined;
     return {
       id: judged.id,
       rightChoices: judged.rightChoices,
@@ -412,7 +414,7 @@ export class NestlabService {
         `Checkpoint "${checkpoint}" has ${found.choices.length} choices; there is no choice ${choice + 1}.`,
       );
     // The first answer counts: a prediction changed after seeing the step is no prediction.
-    if (this.exercise.answers[checkpoint] !== undefined) return { ok: true, view: this.changed() };
+    if (Object.hasOwn(this.exercise.answers, checkpoint)) return { ok: true, view: this.changed() };
     const answers = { ...this.exercise.answers, [checkpoint]: choice };
     return this.keepExercise({ ...this.exercise, answers });
   }

@@ -84,6 +84,13 @@ export interface SessionOptions {
   readonly limits?: Partial<RunLimits>;
 }
 
+/** Whether two labs differ at most in `ui` (what the editor keeps: positions, viewport). */
+function sameBesidesUi(a: Lab, b: Lab): boolean {
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof Lab>)
+    if (key !== 'ui' && a[key] !== b[key]) return false;
+  return true;
+}
+
 export class TrafficSession {
   private sim: Simulation | null = null;
   /** The steps run since the last reset, in order, for `compare`. */
@@ -106,7 +113,14 @@ export class TrafficSession {
 
   /** An accepted edit changed the saved lab: the run takes it (its own edits end), and the simulator keeps what it learned. */
   setLab(lab: Lab): void {
+    const runEdits = this.lab !== this.base;
+    const uiOnly = runEdits && sameBesidesUi(this.base, lab);
     this.base = lab;
+    if (uiOnly) {
+      // Moving nodes is no edit of the network: the run keeps the script's edits.
+      this.lab = { ...this.lab, ui: lab.ui };
+      return;
+    }
     this.lab = lab;
     this.sim?.setLab(lab);
   }
@@ -243,7 +257,8 @@ export class TrafficSession {
 
   /** What-if: the steps sent since the reset, replayed with and without `change`. */
   compare(change: WhatIfChange): CompareResult {
-    return compareTraffic(this.lab, this.sent, change, this.options.interrupt);
+    // The steps sent include the script's edits: they replay on the saved lab, as they ran.
+    return compareTraffic(this.base, this.sent, change, this.options.interrupt);
   }
 
   /** The trace events of one frame copy since the last reset, in order (none if unknown). */

@@ -63,6 +63,8 @@ export function answerKey(trainer: Lab): readonly CheckpointReport[] {
   return runLab(trainer, { gradeInvalid: true }).checkpoints;
 }
 
+const EXERCISE_PATH = /^(checkpoints|student|attempt)\b/;
+
 const CHECKPOINT_WARNINGS: ReadonlySet<Violation['code']> = new Set<Violation['code']>([
   'checkpoint-no-answer',
   'checkpoint-ambiguous',
@@ -82,10 +84,14 @@ export function gradeAttempt(
   const locked = lockedChanges(trainer, attempt);
   const answers = attempt.attempt?.answers ?? {};
   const answered = trainer.checkpoints.some((c) => Object.hasOwn(answers, c.id));
+  // The trainer's exercise keys checked against the attempt's topology (a checkpoint naming a
+  // device the student removed) say nothing of the attempt: the key is the trainer's lab's.
+  const violations = report.violations.filter(
+    (v) => !CHECKPOINT_WARNINGS.has(v.code) && !EXERCISE_PATH.test(v.path),
+  );
   return {
-    valid: report.valid,
-    // The checkpoints judged on the attempt's own topology are not what is graded (the key is).
-    violations: report.violations.filter((v) => !CHECKPOINT_WARNINGS.has(v.code)),
+    valid: !violations.some((v) => v.severity === 'error'),
+    violations,
     objectives: report.objectives,
     score: report.score,
     checkpoints: answersOf(trainer, attempt, key ?? (answered ? answerKey(trainer) : [])),

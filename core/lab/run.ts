@@ -406,7 +406,11 @@ class Grader {
       case 'valid': {
         // The lab as written (a submitted attempt), not as the script left it: script edits
         // never break a rule, so only the written lab can.
-        const errors = this.violations.filter((v) => v.severity === 'error');
+        // Rules of the platform and of the file's form; the exercise's own keys (a checkpoint
+        // naming a device the student removed) are the trainer's matter, not a broken rule.
+        const errors = this.violations.filter(
+          (v) => v.severity === 'error' && !/^(checkpoints|student|attempt)\b/.test(v.path),
+        );
         return errors.length === 0
           ? { passed: true, message: 'The lab breaks no rule.' }
           : {

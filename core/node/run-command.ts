@@ -163,12 +163,12 @@ function checkpointLines(
     const head = `  ${c.id}${checkpoint !== undefined ? ` (before step ${checkpoint.before + 1})` : ''}`;
     if (c.right !== null) {
       const text = checkpoint?.choices[c.right]?.text;
-      return `${head}: ${paint.green(`right choice ${c.right}`)}${text !== undefined ? ` — ${text}` : ''}`;
+      return `${head}: ${paint.green(`right choice ${c.right + 1}`)}${text !== undefined ? ` — ${text}` : ''}`;
     }
     const count =
       c.rightChoices.length === 0
         ? 'no right choice'
-        : `${c.rightChoices.length} right choices (${c.rightChoices.join(', ')})`;
+        : `${c.rightChoices.length} right choices (${c.rightChoices.map((i) => i + 1).join(', ')})`;
     return paint.yellow(`${head}: ! ${count} [${c.warning ?? ''}]`);
   });
 }

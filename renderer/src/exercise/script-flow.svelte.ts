@@ -35,6 +35,8 @@ export class ScriptFlow {
 
   private answerWaiter: ((choice: number | null) => void) | null = null;
   private continueWaiter: (() => void) | null = null;
+  /** Grows when a flow is abandoned (another lab): a flow of an older epoch stops at its next step. */
+  private epoch = 0;
 
   constructor(
     private readonly workspace: Workspace,
@@ -73,11 +75,13 @@ export class ScriptFlow {
     waiter?.();
   }
 
-  /** Drops a question left open (another lab was opened). */
+  /** Drops a question left open (another lab was opened): the flow under way stops there. */
   abandon(): void {
+    this.epoch += 1;
     this.choose(null);
     this.proceed();
     this.asking = null;
+    this.active = false;
   }
 
   private checkpoints(): readonly Checkpoint[] {
@@ -87,22 +91,31 @@ export class ScriptFlow {
   private async flow(work: () => Promise<void>): Promise<void> {
     if (this.active) return;
     this.active = true;
+    const epoch = this.epoch;
     try {
       await work();
     } finally {
-      this.active = false;
-      this.asking = null;
+      if (epoch === this.epoch) {
+        this.active = false;
+        this.asking = null;
+      }
     }
+  }
+
+  /** Whether the flow that started in `epoch` may go on (no other lab since). */
+  private current(epoch: number): boolean {
+    return epoch === this.epoch;
   }
 
   /** Runs from step `start`: to the end (`all`) or that one step. */
   private async from(start: number, all: boolean): Promise<void> {
+    const epoch = this.epoch;
     const total = this.workspace.lab?.traffic.length ?? 0;
     let index = start;
-    while (index < total) {
+    while (index < total && this.current(epoch)) {
       const checkpoint = this.checkpoints().find((c) => c.before === index);
       if (checkpoint) {
-        if (!(await this.ask(checkpoint, index))) return;
+        if (!(await this.ask(checkpoint, index, epoch))) return;
         index += 1;
       } else {
         const next = this.checkpoints()
@@ -111,6 +124,7 @@ export class ScriptFlow {
           .reduce((a, b) => Math.min(a, b), total);
         const through = all ? next - 1 : index;
         if ((await this.simulator.scriptRange(index, through)) === null) return;
+        if (!this.current(epoch)) return;
         // Before a question, let the steps play (a storm's only for a while).
         if (through + 1 < total) await this.simulator.playback({ maxMs: WATCH_MS });
         index = through + 1;
@@ -132,9 +146,10 @@ export class ScriptFlow {
   }
 
   /** Asks, runs the step, shows the verdict; false when the student stopped there. */
-  private async ask(checkpoint: Checkpoint, index: number): Promise<boolean> {
-    const keptAnswer = this.workspace.view?.exercise.answers[checkpoint.id];
-    this.asking = {
+  private async ask(checkpoint: Checkpoint, index: number, epoch: number): Promise<boolean> {
+    const answers = this.workspace.view?.exercise.answers ?? {};
+    const keptAnswer = Object.hasOwn(answers, checkpoint.id) ? answers[checkpoint.id] : undefined;
+    const asked: Asking = {
       checkpoint,
       stage: 'ask',
       choice: keptAnswer ?? null,
@@ -142,15 +157,18 @@ export class ScriptFlow {
       verdict: null,
       problem: null,
     };
+    this.asking = asked;
     const choice = await new Promise<number | null>((resolve) => (this.answerWaiter = resolve));
-    if (choice === null) return false;
+    if (choice === null || !this.current(epoch)) return false;
     if (keptAnswer === undefined && !(await this.exercise.answer(checkpoint.id, choice)))
       return false;
-    this.asking = { ...this.asking, stage: 'running', choice };
+    if (!this.current(epoch)) return false;
+    this.asking = { ...asked, stage: 'running', choice };
     const result = await this.simulator.scriptRange(index, index);
-    if (result === null) return false;
+    if (result === null || !this.current(epoch)) return false;
     // The verdict comes once the origin frame's fate has played (the rest plays on).
     await this.simulator.playback({ at: this.fateShownAt(), maxMs: WATCH_MS });
+    if (!this.current(epoch)) return false;
     const verdict = result.checkpoints.find((c) => c.id === checkpoint.id) ?? null;
     const report = result.steps[0];
     const problem =
@@ -159,8 +177,10 @@ export class ScriptFlow {
         : verdict === null
           ? 'The step did not run.'
           : null;
-    this.asking = { ...this.asking, stage: 'verdict', verdict, problem };
+    this.asking = { ...asked, stage: 'verdict', choice, verdict, problem };
     await new Promise<void>((resolve) => (this.continueWaiter = resolve));
+    if (!this.current(epoch)) return false;
+    this.asking = null;
     return true;
   }
 }

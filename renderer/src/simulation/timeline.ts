@@ -160,7 +160,8 @@ export class Timeline {
 
     const rows = [...this.rows];
     batch.steps.forEach((step, s) => {
-      const stepLabel = `${s + 1} · ${step.kind}`;
+      // A script step keeps its number in the script, however the run was cut in pieces.
+      const stepLabel = `${step.index + 1} · ${step.kind}`;
       step.events.forEach((event, index) => {
         rows.push({ key: 0, run, step: s, index, stepLabel, event, at: anim(event.t) });
       });

@@ -19,6 +19,7 @@ import {
 import type { ExportResult } from '../../../../core/api/contract';
 import type { LibraryListing } from '../../../../core/api/library-contract';
 import { parseLab } from '../../../../core/lab/parse';
+import { gradeAttempt } from '../../../../core/lab/grade';
 import { builtInLabs } from './built-in-labs';
 
 const E1 = 'e1-nested-vm-out';
@@ -245,5 +246,24 @@ describe('edits and the exercise keys', () => {
     expect(service.call('vm.remove', { vm: 'esxi', actor: 'ana' })).toMatchObject({ ok: true });
     const view = service.call('lab.current', {}) as LabView;
     expect(view.violations.some((v) => v.path.startsWith('checkpoints[0]'))).toBe(true);
+  });
+});
+
+describe('grading an attempt whose copy of the exercise names a removed device', () => {
+  it('is valid and graded on its topology: the trainer keys are checked against the trainer lab', () => {
+    const text = builtInLabs.read(E1)?.text ?? '';
+    const trainer = parseLab(text);
+    if (!trainer.ok) throw new Error('E1 does not parse');
+    const withoutClient = {
+      ...trainer.lab,
+      vms: trainer.lab.vms.filter((vm) => vm.id !== 'client'),
+      objectives: [...trainer.lab.objectives, { id: 'ok', check: { kind: 'valid' as const } }],
+    };
+    const grade = gradeAttempt(
+      { ...trainer.lab, objectives: withoutClient.objectives },
+      withoutClient,
+    );
+    expect(grade.valid).toBe(true);
+    expect(grade.objectives.find((o) => o.id === 'ok')?.passed).toBe(true);
   });
 });

@@ -57,6 +57,18 @@ describe('traffic through the api', () => {
     expect((service.call('lab.current', {}) as { lab: unknown }).lab).toEqual(parsed.lab);
   });
 
+  it("moving nodes between steps keeps the script's edits in the run (a stepped run = the whole run)", async () => {
+    const service = open('e7-rule-traps');
+    const whole = (await run(service, {})).steps.map((s) => s.ok);
+    await service.call('traffic.reset', {});
+    const stepped = (await run(service, { index: 0, through: 1 })).steps.map((s) => s.ok);
+    expect(
+      service.call('lab.setUi', { ui: { positions: { app: [1, 2] } }, actor: 'ana' }),
+    ).toMatchObject({ ok: true });
+    stepped.push(...(await run(service, { index: 2, through: 9 })).steps.map((s) => s.ok));
+    expect(stepped).toEqual(whole);
+  });
+
   it('runs a range of script steps (index through)', async () => {
     const service = open('e7-rule-traps');
     const some = await run(service, { index: 1, through: 3 });

@@ -167,7 +167,7 @@ describe('nestlab run', () => {
   it("prints each checkpoint's right choice, and the JSON report has checkpoints after the score", () => {
     const text = nestlab('run', 'labs/e1-nested-vm-out.lab.yaml');
     expect(text.out).toContain(
-      'Checkpoints\n  where-arp (before step 1): right choice 2 — lan drops it',
+      'Checkpoints\n  where-arp (before step 1): right choice 3 — lan drops it',
     );
     const json = nestlab('run', '--json', 'labs/e1-nested-vm-out.lab.yaml');
     const report = JSON.parse(json.out) as Record<string, unknown>;
@@ -279,7 +279,7 @@ describe('nestlab grade', () => {
     expect(graded?.lockedChanged).toBe(true);
     expect(graded?.locked).toEqual(['adapter client-nic0: network changed from lan to none']);
     const table = nestlab('grade', trainer, moved).out;
-    expect(table).toContain('✗ checkpoint where-arp: answered 0, wrong');
+    expect(table).toContain('✗ checkpoint where-arp: answered choice 1, wrong');
     expect(table).toContain('! locked-changed');
     expect(table).toContain('- adapter client-nic0: network changed from lan to none');
   });
