@@ -25,7 +25,7 @@ import { serializeLab } from '../lab/serialize';
 import { applyEdit } from '../rules/apply';
 import { parseCommand } from '../rules/commands';
 import { promiscuousFace } from '../rules/permissions';
-import { isCommandType } from '../rules/commands';
+import { isCommandType, type CommandType } from '../rules/commands';
 import {
   querySchemas,
   type ApiEvents,
@@ -125,6 +125,9 @@ export class NestlabService {
   private exercise: ExerciseState = NO_EXERCISE;
   private readonly runner: SimRunner;
   private readonly grader: SimRunner;
+  /** The last check's verdicts and the parts of the lab they were for (see exerciseStatus). */
+  private lastGraded: { readonly parts: readonly unknown[]; readonly value: GradeOutcome } | null =
+    null;
   /** The checks' own lane: the last one settles when every earlier check has. */
   private statusTail: Promise<unknown> = Promise.resolve();
   /** Whether the runner has a simulation on the open lab (else the next request opens one). */
@@ -170,6 +173,12 @@ export class NestlabService {
       const valid = validArgs(name, args);
       if ('error' in valid) return valid.error;
       if (name === 'exercise.status') return this.checkLane();
+      if (name === 'traffic.run' && this.lab) {
+        // An ad-hoc edit step is an edit: in student mode it is bound like one.
+        const edit = stepEdit(valid.args.step, this.lab.actingUser);
+        const allowed = edit && studentMay(this.lab, this.role, edit.actor, edit.command);
+        if (allowed && !allowed.ok) return allowed;
+      }
       return this.queued(() => this.simRequest(name, valid.args));
     }
     if (!isCommandType(name) && !LAB_WRITES.has(name)) return this.query(name, args);
@@ -324,22 +333,31 @@ export class NestlabService {
     const revision = this.revision;
     const trainer = this.role === 'trainer' ? lab : (this.trainerLab(open) ?? lab);
     const graded = composeAttempt(trainer, lab);
-    this.grader.open(graded);
+    // Unchanged parts are the same objects (keepUnchanged): a change of positions, a hint
+    // shown or an answer given needs no new check.
+    const parts = Object.values(graded);
+    const last = this.lastGraded;
     let value: GradeOutcome | RuleError;
-    try {
-      value = (await this.grader.request('exercise.status', { lab: graded })) as
-        GradeOutcome | RuleError;
-    } catch (error) {
-      return simFailed(error);
+    if (last && last.parts.length === parts.length && last.parts.every((p, i) => p === parts[i]))
+      value = last.value;
+    else {
+      this.grader.open(graded);
+      try {
+        value = (await this.grader.request('exercise.status', { lab: graded })) as
+          GradeOutcome | RuleError;
+      } catch (error) {
+        return simFailed(error);
+      }
+      if (!value.ok) return value;
+      // Cancelled (a newer check, another lab): verdicts that were not reached are no verdicts.
+      if (value.notices.some((n) => n.budget === 'cancelled'))
+        return ruleError(
+          'invalid-request',
+          'cancelled',
+          'The check was cancelled; a newer one follows.',
+        );
+      this.lastGraded = { parts, value };
     }
-    if (!value.ok) return value;
-    // Cancelled (a newer check, another lab): verdicts that were not reached are no verdicts.
-    if (value.notices.some((n) => n.budget === 'cancelled'))
-      return ruleError(
-        'invalid-request',
-        'cancelled',
-        'The check was cancelled; a newer one follows.',
-      );
     const hints = new Set(this.exercise.hints);
     const objectives = value.objectives.map((report) => {
       const objective = graded.objectives.find((o) => o.id === report.id);
@@ -672,6 +690,36 @@ export class NestlabService {
   private emit<E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]): void {
     for (const listener of this.listeners) listener(event, payload);
   }
+}
+
+/** The edit an ad-hoc traffic step makes (lab-format.md's edit steps), with who makes it. */
+function stepEdit(
+  step: unknown,
+  actingUser: string,
+): { actor: string; command: { type: CommandType; user?: string } } | null {
+  if (typeof step !== 'object' || step === null) return null;
+  const entries = Object.entries(step as Record<string, unknown>);
+  if (entries.length !== 1) return null;
+  const [kind, body] = entries[0] as [string, unknown];
+  const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+  const actor = typeof fields.actor === 'string' ? fields.actor : actingUser;
+  const type: CommandType | null =
+    kind === 'power'
+      ? 'vm.setPower'
+      : kind === 'request'
+        ? 'account.request'
+        : kind === 'approve'
+          ? 'account.approve'
+          : kind === 'deny'
+            ? 'account.deny'
+            : kind === 'set'
+              ? fields.adapter !== undefined
+                ? 'adapter.setPromiscuous'
+                : fields.user !== undefined
+                  ? 'user.setPermission'
+                  : 'vm.setNestedVirtualization'
+              : null;
+  return type === null ? null : { actor, command: { type } };
 }
 
 function roleOf(value: unknown): SessionRole {

@@ -20,6 +20,7 @@ import type { ExportResult } from '../../../../core/api/contract';
 import type { LibraryListing } from '../../../../core/api/library-contract';
 import { parseLab } from '../../../../core/lab/parse';
 import { gradeAttempt } from '../../../../core/lab/grade';
+import { LocalSimRunner } from '../../../../core/api/sim-runner';
 import { builtInLabs } from './built-in-labs';
 
 const E1 = 'e1-nested-vm-out';
@@ -112,6 +113,29 @@ describe('student and trainer mode', () => {
       ok: false,
       code: 'locked',
     });
+  });
+
+  it('an ad-hoc edit step is bound like an edit: only as actAs, only what the lab lets change', async () => {
+    const service = new NestlabService(library);
+    opened(
+      service,
+      service.call('lab.openText', {
+        text: LOCKED.replace('edit: settings', 'edit: none'),
+        fileName: 'l.lab.yaml',
+      }),
+    );
+    expect(
+      await service.call('traffic.run', { step: { power: { vm: 'client', state: 'running' } } }),
+    ).toMatchObject({ ok: false, code: 'locked' });
+    expect(
+      await service.call('traffic.run', {
+        step: { set: { actor: 'ana', adapter: 'client-nic0', promiscuous: true } },
+      }),
+    ).toMatchObject({ ok: false, code: 'locked' });
+    // Traffic is never locked.
+    expect(
+      await service.call('traffic.run', { step: { ping: { from: 'client', to: '10.0.0.254' } } }),
+    ).toMatchObject({ ok: true });
   });
 
   it('a trainer is not locked; switching to student mode locks again', () => {
@@ -214,6 +238,28 @@ describe('objectives, hints and answers', () => {
       step: { ping: { from: 'web1', to: '10.0.0.254' } },
     })) as Extract<TrafficResult, { ok: true }>;
     expect(adHoc.checkpoints).toEqual([]);
+  });
+
+  it('a change of positions or a hint shown needs no new check: the same verdicts come back', async () => {
+    const grader = new LocalSimRunner();
+    let checks = 0;
+    const request = grader.request.bind(grader);
+    grader.request = (name, args) => {
+      checks++;
+      return request(name, args);
+    };
+    const service = new NestlabService(library, { gradeRunner: grader });
+    opened(service, service.call('lab.open', { id: E1 }));
+    const first = await status(service);
+    service.call('lab.setUi', { ui: { positions: { esxi: [1, 2] } }, actor: 'ana' });
+    service.call('exercise.revealHint', { objective: 'reach' });
+    const again = await status(service);
+    expect(again.revision).toBeGreaterThan(first.revision);
+    expect(again.objectives.map((o) => [o.id, o.passed, o.message])).toEqual(
+      first.objectives.map((o) => [o.id, o.passed, o.message]),
+    );
+    expect(again.objectives[0]?.hintShown).toBe(true);
+    expect(checks).toBe(1);
   });
 
   it('writes the answers and hints into the saved attempt file, which still parses', () => {
