@@ -407,6 +407,8 @@ export class NestlabService {
   private setRole(role: SessionRole): { ok: true; view: LabView } | RuleError {
     if (!this.lab) return noLab();
     this.role = role;
+    this.followTrainer();
+    if (this.simOpen && this.lab) this.runner.setLab(this.lab);
     this.revision += 1;
     return { ok: true, view: this.changed() };
   }
@@ -462,6 +464,29 @@ export class NestlabService {
     if (!started && !parsed.ok) return;
     const opened = this.store.openAttempt(labId, () => startOf(parsed), this.now());
     this.show(labId, source.record.title, source.record.fileName, opened);
+    this.followTrainer();
+  }
+
+  /**
+   * In student mode the exercise is the trainer's file as it is now: its script, objectives
+   * (with hints), checkpoints, student policy and limits replace the attempt's copy, which may
+   * be older (an attempt started before the file changed). The topology stays the student's.
+   * Nothing is saved: it is what the student works against, as `nestlab grade` grades.
+   */
+  private followTrainer(): void {
+    const lab = this.lab;
+    const open = this.open;
+    if (this.role !== 'student' || !lab || !open) return;
+    const trainer = this.trainerLab(open);
+    if (!trainer) return;
+    const keys = ['traffic', 'objectives', 'checkpoints', 'student', 'sim'] as const;
+    const stale = keys.filter(
+      (k) => lab[k] !== trainer[k] && JSON.stringify(lab[k]) !== JSON.stringify(trainer[k]),
+    );
+    if (stale.length === 0) return;
+    const next: Lab = { ...lab };
+    for (const k of stale) Object.assign(next, { [k]: trainer[k] });
+    this.lab = next;
   }
 
   /**
@@ -535,6 +560,7 @@ export class NestlabService {
   ): LabView {
     this.show(labId, title, fileName, opened);
     this.role = role;
+    this.followTrainer();
     this.store.setSetting(OPEN_LAB_KEY, labId);
     const view = this.changed();
     this.emit('attempt.opened', { labId, title });

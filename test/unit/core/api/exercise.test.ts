@@ -313,3 +313,27 @@ describe('grading an attempt whose copy of the exercise names a removed device',
     expect(grade.objectives.find((o) => o.id === 'ok')?.passed).toBe(true);
   });
 });
+
+describe("a student works against the trainer's file as it is now", () => {
+  it('an attempt started before the file gained hints and a checkpoint gets them when opened', () => {
+    const text = builtInLabs.read(E1)?.text ?? '';
+    const before = text.slice(0, text.indexOf('checkpoints:')).replace(/\n {4}hint: .*/g, '');
+    let current = before;
+    const changing = {
+      list: library.list,
+      read: () => ({ text: current, fileName: `${E1}.lab.yaml` }),
+    };
+    const service = new NestlabService(changing);
+    const first = opened(service, service.call('lab.open', { id: E1 }));
+    expect(first.lab.checkpoints).toEqual([]);
+    expect(first.lab.objectives.some((o) => o.hint !== undefined)).toBe(false);
+    current = text;
+    service.call('library.list', {});
+    const again = opened(service, service.call('lab.open', { id: E1 }));
+    expect(again.lab.checkpoints.map((c) => c.id)).toEqual(['where-arp']);
+    expect(again.lab.objectives.every((o) => o.hint !== undefined)).toBe(true);
+    // A trainer sees the attempt's own copy.
+    const trainer = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+    expect(trainer.lab.checkpoints).toEqual([]);
+  });
+});
