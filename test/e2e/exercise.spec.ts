@@ -214,7 +214,7 @@ test('student mode: a locked control refuses with its reason; the description is
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Locked lab');
   // Adding is locked, with the reason where the palette was.
   await expect(page.getByRole('region', { name: 'Add to the lab' })).toContainText('settings only');
-  await expect(page.getByRole('button', { name: 'Delete' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Delete', exact: true })).toBeDisabled();
   // The description is rendered: bold and code, no literal asterisks or backticks.
   const description = page.locator('#lab-description');
   await expect(description.locator('strong')).toHaveText('settings');
@@ -231,6 +231,12 @@ test('student mode: a locked control refuses with its reason; the description is
   await name.press('Enter');
   await expect(page.getByText(/settings only/).last()).toBeVisible();
   await screenshot(page, 'exercise-10-locked');
+  // The Delete key says why too, and asks nothing.
+  await expect(page.getByRole('button', { name: 'Delete client' })).toBeDisabled();
+  await page.getByRole('heading', { name: 'VM client' }).focus();
+  await page.keyboard.press('Delete');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(topologyItem(page, 'vm:client')).toHaveCount(1);
 });
 
 test("E1's description reads as Markdown: no literal backticks", async ({ page, webHost }) => {

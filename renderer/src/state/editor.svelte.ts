@@ -239,6 +239,7 @@ export class Editor {
 
   /** The canvas follows `connectMode` (Canvas.svelte passes it to the adapter). */
   toggleConnect(on = !this.connectMode): void {
+    if (on && this.workspace.refuseLocked('adapter.connect', 'canvas', '')) return;
     this.connectMode = on;
   }
 
@@ -282,6 +283,8 @@ export class Editor {
     if (!lookup || !selection) return;
     const removal = removalOf(lookup, selection);
     if (!removal) return;
+    // Locked (student mode): say why where Delete would have answered, ask nothing.
+    if (this.workspace.refuseLocked('vm.remove', 'delete', selection.id)) return;
     if (removal.goes.length > 1) this.deleting = removal;
     else void this.remove(removal);
   }

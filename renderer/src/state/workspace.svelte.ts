@@ -227,6 +227,21 @@ export class Workspace {
     return locks && locks.edits.includes(name as never) ? locks.reason : null;
   }
 
+  /**
+   * When the lab locks this edit (student mode), shows the core's reason next to `control`
+   * (as the core would refuse it) and returns true; false when it is not locked.
+   */
+  refuseLocked(name: EditName, control: EditControl, target: string): boolean {
+    const reason = this.lockedReason(name);
+    if (reason === null) return false;
+    this.refusal = {
+      control,
+      target,
+      error: { ok: false, code: 'locked', rule: 'student', message: reason },
+    };
+    return true;
+  }
+
   /** P6: switching the acting user is itself an edit, made as the current acting user. */
   async setActingUser(user: string): Promise<boolean> {
     return this.edit('acting-user', '', planned('lab.setActingUser', { user }));
