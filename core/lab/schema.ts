@@ -9,7 +9,7 @@
 import * as v from 'valibot';
 import { thousands } from '../common/numbers';
 import { finiteNumber, list, record, strictObject, wholeNumber } from '../common/schema';
-import type { DropReason } from '../sim/types';
+import { DROP_REASONS } from '../sim/types';
 
 /**
  * Size limits, the same as the api's (core/api/contract.ts), so whatever a valid file holds the
@@ -219,22 +219,6 @@ export const objectiveSchema = strictObject({ ...objectiveKeys, check: objective
 
 const STEPS_MAX = `A traffic script has at most ${thousands(LIMITS.steps)} steps`;
 const OBJECTIVES_MAX = `A lab has at most ${thousands(LIMITS.objectives)} objectives`;
-
-/** semantics.md's drop codes (core/sim/types.ts); the compiler checks the list is complete. */
-const DROP_REASONS = Object.keys({
-  'vm-not-running': true,
-  'adapter-disconnected': true,
-  'forged-source': true,
-  'no-such-destination': true,
-  'destination-not-running': true,
-  'nic-filter': true,
-  'same-port-filter': true,
-  'stp-blocked': true,
-  'loop-detected': true,
-  'ttl-exceeded': true,
-  'no-route': true,
-  'arp-timeout': true,
-} satisfies Record<DropReason, true>) as DropReason[];
 
 export const dropReasonSchema = v.picklist(DROP_REASONS);
 

@@ -11,20 +11,23 @@ export type { FrameProto };
 export type TraceEventType =
   'transmit' | 'forward' | 'deliver' | 'drop' | 'capture' | 'learn' | 'mac-move' | 'warn';
 
-/** semantics.md §3–4 drop codes. */
-export type DropReason =
-  | 'vm-not-running'
-  | 'adapter-disconnected'
-  | 'forged-source'
-  | 'no-such-destination'
-  | 'destination-not-running'
-  | 'nic-filter'
-  | 'same-port-filter'
-  | 'stp-blocked'
-  | 'loop-detected'
-  | 'ttl-exceeded'
-  | 'no-route'
-  | 'arp-timeout';
+/** semantics.md §3–4 drop codes, as a list for what checks a value (a checkpoint's `reason`). */
+export const DROP_REASONS = [
+  'vm-not-running',
+  'adapter-disconnected',
+  'forged-source',
+  'no-such-destination',
+  'destination-not-running',
+  'nic-filter',
+  'same-port-filter',
+  'stp-blocked',
+  'loop-detected',
+  'ttl-exceeded',
+  'no-route',
+  'arp-timeout',
+] as const;
+
+export type DropReason = (typeof DROP_REASONS)[number];
 
 export type WarnReason = 'mac-conflict' | 'mac-flap';
 

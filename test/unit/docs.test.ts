@@ -45,7 +45,7 @@ import {
   type EditCommand,
   type PromiscuousFace,
 } from '../../core/rules';
-import type { DropReason, SimRule, WarnReason } from '../../core/sim/types';
+import { DROP_REASONS, type DropReason, type SimRule, type WarnReason } from '../../core/sim/types';
 import { jsonSchemaOf, labJsonSchema } from '../../scripts/gen-schema';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -59,20 +59,7 @@ function everyMember<T extends string>(members: Record<T, true>): T[] {
   return Object.keys(members) as T[];
 }
 
-const DROP_CODES = everyMember<DropReason>({
-  'vm-not-running': true,
-  'adapter-disconnected': true,
-  'forged-source': true,
-  'no-such-destination': true,
-  'destination-not-running': true,
-  'nic-filter': true,
-  'same-port-filter': true,
-  'stp-blocked': true,
-  'loop-detected': true,
-  'ttl-exceeded': true,
-  'no-route': true,
-  'arp-timeout': true,
-});
+const DROP_CODES = [...DROP_REASONS];
 const WARN_CODES = everyMember<WarnReason>({ 'mac-conflict': true, 'mac-flap': true });
 const SIM_RULES = everyMember<SimRule>({
   F1: true,
