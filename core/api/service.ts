@@ -343,8 +343,7 @@ export class NestlabService {
     else {
       this.grader.open(graded);
       try {
-        value = (await this.grader.request('exercise.status', { lab: graded })) as
-          GradeOutcome | RuleError;
+        value = (await this.grader.request('exercise.status', {})) as GradeOutcome | RuleError;
       } catch (error) {
         return simFailed(error);
       }

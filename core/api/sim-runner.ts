@@ -70,8 +70,8 @@ export function answerSimRequest(
         args.through as number | undefined,
       );
     case 'exercise.status':
-      // The service passes the lab to grade (the attempt under the trainer's objectives).
-      return session.grade(args.lab as Lab);
+      // The service opens the lab to grade (the attempt under the trainer's objectives).
+      return session.grade();
     case 'traffic.reset':
       session.reset();
       return { ok: true };

@@ -230,12 +230,13 @@ export class TrafficSession {
   }
 
   /**
-   * The verdicts `nestlab grade` gives `lab` (the attempt composed with the trainer's script
-   * and objectives), on a simulation of its own: the student's traffic is left alone.
+   * The verdicts `nestlab grade` gives the saved lab (for `exercise.status`, the attempt
+   * composed with the trainer's script and objectives), on a simulation of its own: the
+   * session's traffic is left alone.
    */
-  grade(lab: Lab): GradeOutcome {
+  grade(): GradeOutcome {
     const { interrupt, limits } = this.options;
-    const report = runLab(lab, {
+    const report = runLab(this.base, {
       gradeInvalid: true,
       ...(interrupt !== undefined ? { interrupt } : {}),
       ...(limits !== undefined ? { limits } : {}),

@@ -178,3 +178,17 @@ export async function runWholeScript(page: Page, answer = 0): Promise<void> {
     await card.getByRole('button', { name: 'Continue' }).click({ timeout: 30_000 });
   }
 }
+
+/** E1's fix through the inspector: stop esxi, make its uplink esxi-nic0 promiscuous, start it. */
+export async function fixE1(page: Page): Promise<void> {
+  await topologyItem(page, 'adapter:esxi-nic0').getByRole('button').first().click();
+  const power = page.getByRole('group', { name: 'Power of esxi' });
+  await power.getByRole('button', { name: 'Stop' }).click();
+  await expect(power).toContainText('■ stopped');
+  await page
+    .getByRole('radiogroup', { name: 'Promiscuous mode' })
+    .getByRole('radio', { name: 'Enabled' })
+    .check();
+  await power.getByRole('button', { name: 'Start' }).click();
+  await expect(power).toContainText('▶ running');
+}

@@ -9,6 +9,7 @@
 import type { Page } from '@playwright/test';
 import {
   checkpointCard,
+  fixE1,
   openLabFile,
   runWholeScript,
   screenshot,
@@ -82,16 +83,7 @@ test("E1's objectives flip to met in the panel after the fix, without leaving th
   await expect(reach).toContainText('Hint:');
   await screenshot(page, 'exercise-02-e1-objectives');
 
-  // The fix: stop esxi, make its uplink promiscuous, start it again.
-  await topologyItem(page, 'adapter:esxi-nic0').getByRole('button').first().click();
-  const power = page.getByRole('group', { name: 'Power of esxi' });
-  await power.getByRole('button', { name: 'Stop' }).click();
-  await expect(power).toContainText('■ stopped');
-  await page
-    .getByRole('radiogroup', { name: 'Promiscuous mode' })
-    .getByRole('radio', { name: 'Enabled' })
-    .check();
-  await power.getByRole('button', { name: 'Start' }).click();
+  await fixE1(page);
   await expect(reach).toHaveAttribute('data-status', 'met');
   await expect(objective(page, 'uplink')).toHaveAttribute('data-status', 'met');
   await expect(page.getByTestId('objectives-score')).toHaveText('2 of 2 met');

@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { openBuiltIn, screenshot, topologyItem, runWholeScript } from './editor-helpers';
+import { fixE1, openBuiltIn, screenshot, topologyItem, runWholeScript } from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 90_000 });
@@ -117,16 +117,7 @@ test('E1 after the fix: with the uplink promiscuous the ping is answered by the 
   webHost,
 }) => {
   await openBuiltIn(page, webHost.url, E1);
-  await topologyItem(page, 'adapter:esxi-nic0').getByRole('button').first().click();
-  const power = page.getByRole('group', { name: 'Power of esxi' });
-  await power.getByRole('button', { name: 'Stop' }).click();
-  await expect(power).toContainText('■ stopped');
-  await page
-    .getByRole('radiogroup', { name: 'Promiscuous mode' })
-    .getByRole('radio', { name: 'Enabled' })
-    .check();
-  await power.getByRole('button', { name: 'Start' }).click();
-  await expect(power).toContainText('▶ running');
+  await fixE1(page);
 
   await simulate(page);
   await ping(page, 'web1', '10.0.0.254');
