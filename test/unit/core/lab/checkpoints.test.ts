@@ -16,6 +16,7 @@ import {
 } from '../../../../core/lab';
 import type { Checkpoint, Lab } from '../../../../core/model';
 import type { TraceEvent } from '../../../../core/sim';
+import { ESXI_WITH_WEB1 } from './nested-vm-yaml';
 
 function event(
   fields: Partial<TraceEvent> & Pick<TraceEvent, 'type' | 'origin' | 'at'>,
@@ -140,16 +141,7 @@ const E1 = `nestlab: 1
 networks:
   - { id: lan, subnet: 10.0.0.0/24, gateway: 10.0.0.254 }
 vms:
-  - id: esxi
-    guestOs: esxi
-    adapters:
-      - { id: esxi-nic0, network: lan, mac: "02:00:00:00:00:01", ip: 10.0.0.10/24 }
-    switches:
-      - { id: esxi-vsw0, uplink: esxi-nic0 }
-    nested:
-      - id: web1
-        adapters:
-          - { id: web1-nic0, switch: esxi-vsw0, mac: "02:00:00:00:01:01", ip: 10.0.0.21/24 }
+${ESXI_WITH_WEB1}
 traffic:
   - set: { vm: esxi, nestedVirtualization: true }
   - ping: { from: web1, to: lan }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isValid, parseLab, serializeLab } from '../../../../core/lab';
+import { ESXI_WITH_WEB1 } from './nested-vm-yaml';
 
 const BASE = `nestlab: 1
 users:
@@ -18,16 +19,7 @@ networks:
 external:
   - { id: site, ip: 203.0.113.10 }
 vms:
-  - id: esxi
-    guestOs: esxi
-    adapters:
-      - { id: esxi-nic0, network: lan, mac: "02:00:00:00:00:01", ip: 10.0.0.10/24 }
-    switches:
-      - { id: esxi-vsw0, uplink: esxi-nic0 }
-    nested:
-      - id: web1
-        adapters:
-          - { id: web1-nic0, switch: esxi-vsw0, mac: "02:00:00:00:01:01", ip: 10.0.0.21/24 }
+${ESXI_WITH_WEB1}
   - id: br
     role: bridge
     adapters:

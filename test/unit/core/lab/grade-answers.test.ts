@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { answerKey, gradeAttempt, parseLab, unreadableGrade } from '../../../../core/lab';
 import type { Lab, StudentPolicy } from '../../../../core/model';
+import { ESXI_WITH_WEB1 } from './nested-vm-yaml';
 
 const TRAINER = `nestlab: 1
 title: Nested VM out
@@ -18,16 +19,7 @@ actingUser: ana
 networks:
   - { id: lan, subnet: 10.0.0.0/24, gateway: 10.0.0.254 }
 vms:
-  - id: esxi
-    guestOs: esxi
-    adapters:
-      - { id: esxi-nic0, network: lan, mac: "02:00:00:00:00:01", ip: 10.0.0.10/24 }
-    switches:
-      - { id: esxi-vsw0, uplink: esxi-nic0 }
-    nested:
-      - id: web1
-        adapters:
-          - { id: web1-nic0, switch: esxi-vsw0, mac: "02:00:00:00:01:01", ip: 10.0.0.21/24 }
+${ESXI_WITH_WEB1}
 traffic:
   - ping: { from: web1, to: lan }
 objectives:
