@@ -15,7 +15,13 @@ import { ensureCliBuilt } from './build-freshness';
 import { inProcessInChild, type InProcessFigure } from './verdict-in-process';
 import { verdictLabs, type VerdictLab } from './verdict-labs';
 import { findNetnsScript, runNetns, type NetnsFigure, type NetnsRun } from './verdict-netns';
-import { measureWholeProcess, type WholeProcessFigure } from './verdict-whole-process';
+import {
+  bareNodeMs,
+  extraCaCerts,
+  measureWholeProcess,
+  type RunEnvironment,
+  type WholeProcessFigure,
+} from './verdict-whole-process';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 export const VERDICT_SIZES = [10, 50, 200] as const;
@@ -46,12 +52,24 @@ export interface VerdictTargets {
   readonly netnsOverInProcess?: Readonly<Record<string, Target>>;
   /** The netns median over Nestlab's whole-process median: ≥ 5× at n50, ≥ 10× at n200. */
   readonly netnsOverWholeProcess?: Readonly<Record<string, Target>>;
+  /** The same, Nestlab timed without NODE_EXTRA_CA_CERTS; absent when it is not set. */
+  readonly netnsOverWholeProcessWithoutExtraCa?: Readonly<Record<string, Target>>;
+}
+
+/** Node's own start (`node -e 0`), here and, when the environment sets it, without NODE_EXTRA_CA_CERTS. */
+export interface StartupFigures {
+  readonly bareNodeMs: number;
+  readonly extraCaCerts?: string;
+  readonly bareNodeWithoutExtraCaMs?: number;
 }
 
 export interface VerdictSection {
   readonly budget: VerdictBudget;
   readonly inProcess: readonly InProcessFigure[];
   readonly wholeProcess: readonly WholeProcessFigure[];
+  /** The whole process again without NODE_EXTRA_CA_CERTS, when this environment sets it. */
+  readonly wholeProcessWithoutExtraCa?: readonly WholeProcessFigure[];
+  readonly startup: StartupFigures;
   readonly netns: NetnsRun;
   readonly targets: VerdictTargets;
   /** Set when the CLI bundle could not be rebuilt from newer sources. */
@@ -69,6 +87,7 @@ const WHOLE_PROCESS_TARGETS: Readonly<Record<string, number>> = { n50: 5, n200: 
 function targetsOf(
   inProcess: readonly InProcessFigure[],
   wholeProcess: readonly WholeProcessFigure[],
+  wholeProcessWithoutExtraCa: readonly WholeProcessFigure[] | undefined,
   netns: NetnsRun,
 ): VerdictTargets {
   const perObjective = (lab: string) => inProcess.find((f) => f.lab === lab)?.perObjectiveMs ?? NaN;
@@ -78,26 +97,39 @@ function targetsOf(
   const netnsOverInProcess = Object.fromEntries(
     inProcess.map((f) => [f.lab, atLeast(netnsS(f.lab) / (f.warmMs / 1000), 100)]),
   );
-  const netnsOverWholeProcess = Object.fromEntries(
-    wholeProcess
-      .filter((f) => WHOLE_PROCESS_TARGETS[f.lab] !== undefined)
-      .map((f) => [
-        f.lab,
-        atLeast(netnsS(f.lab) / (f.medianMs / 1000), WHOLE_PROCESS_TARGETS[f.lab] ?? NaN),
-      ]),
-  );
-  return { perObjectiveN200OverN10, netnsOverInProcess, netnsOverWholeProcess };
+  const overWhole = (figures: readonly WholeProcessFigure[]) =>
+    Object.fromEntries(
+      figures
+        .filter((f) => WHOLE_PROCESS_TARGETS[f.lab] !== undefined)
+        .map((f) => [
+          f.lab,
+          atLeast(netnsS(f.lab) / (f.medianMs / 1000), WHOLE_PROCESS_TARGETS[f.lab] ?? NaN),
+        ]),
+    );
+  return {
+    perObjectiveN200OverN10,
+    netnsOverInProcess,
+    netnsOverWholeProcess: overWhole(wholeProcess),
+    ...(wholeProcessWithoutExtraCa && {
+      netnsOverWholeProcessWithoutExtraCa: overWhole(wholeProcessWithoutExtraCa),
+    }),
+  };
 }
 
 /** Each lab written to a scratch folder and run as a whole `nestlab run` process. */
-function wholeProcessFigures(labs: readonly VerdictLab[], runs: number): WholeProcessFigure[] {
+function wholeProcessFigures(
+  labs: readonly VerdictLab[],
+  runs: number,
+  which: RunEnvironment,
+): WholeProcessFigure[] {
   const folder = mkdtempSync(join(tmpdir(), 'nestlab-verdict-'));
   try {
     return labs.map((lab) => {
-      process.stderr.write(`verdict: ${lab.name} as a whole process…\n`);
+      const how = which === 'as-is' ? '' : ' without NODE_EXTRA_CA_CERTS';
+      process.stderr.write(`verdict: ${lab.name} as a whole process${how}…\n`);
       const file = join(folder, `${lab.name}.lab.yaml`);
       writeFileSync(file, lab.text);
-      return measureWholeProcess(lab.name, file, lab.objectives, runs);
+      return measureWholeProcess(lab.name, file, lab.objectives, runs, which);
     });
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -113,12 +145,33 @@ export async function runVerdictSection(quick: boolean): Promise<VerdictSection>
     return inProcessInChild(lab.name, budget.warmMinMs, budget.warmMinRuns);
   });
   const staleCli = ensureCliBuilt();
-  const wholeProcess = wholeProcessFigures(labs, budget.wholeProcessRuns);
+  const wholeProcess = wholeProcessFigures(labs, budget.wholeProcessRuns, 'as-is');
+  const extraCa = extraCaCerts();
+  const wholeProcessWithoutExtraCa =
+    extraCa === undefined
+      ? undefined
+      : wholeProcessFigures(labs, budget.wholeProcessRuns, 'without-extra-ca');
+  const startup: StartupFigures = {
+    bareNodeMs: bareNodeMs(budget.wholeProcessRuns, 'as-is'),
+    ...(extraCa !== undefined && {
+      extraCaCerts: extraCa,
+      bareNodeWithoutExtraCaMs: bareNodeMs(budget.wholeProcessRuns, 'without-extra-ca'),
+    }),
+  };
   const found = findNetnsScript(repoRoot);
   const netns =
     'script' in found ? await runNetns(found.script, repoRoot, budget.netnsRuns, labs) : found;
-  const targets = targetsOf(inProcess, wholeProcess, netns);
-  return { budget, inProcess, wholeProcess, netns, targets, ...(staleCli && { staleCli }) };
+  const targets = targetsOf(inProcess, wholeProcess, wholeProcessWithoutExtraCa, netns);
+  return {
+    budget,
+    inProcess,
+    wholeProcess,
+    ...(wholeProcessWithoutExtraCa && { wholeProcessWithoutExtraCa }),
+    startup,
+    netns,
+    targets,
+    ...(staleCli && { staleCli }),
+  };
 }
 
 // ——— Text ———
@@ -150,10 +203,14 @@ function nestlabTable(s: VerdictSection): string[] {
       'runs',
       'ms/objective',
       'whole process ms',
+      ...(s.wholeProcessWithoutExtraCa ? ['without NODE_EXTRA_CA_CERTS ms'] : []),
     ],
   ];
+  const range = (w: WholeProcessFigure | undefined) =>
+    w ? `${fixed(w.medianMs, 0)} [${fixed(w.minMs, 0)}–${fixed(w.maxMs, 0)}]` : '';
   for (const f of s.inProcess) {
     const whole = s.wholeProcess.find((w) => w.lab === f.lab);
+    const clean = s.wholeProcessWithoutExtraCa?.find((w) => w.lab === f.lab);
     rows.push([
       f.lab,
       String(f.objectives),
@@ -162,17 +219,25 @@ function nestlabTable(s: VerdictSection): string[] {
       fixed(f.warmMs, 2),
       String(f.warmRuns),
       fixed(f.perObjectiveMs, 3),
-      whole
-        ? `${fixed(whole.medianMs, 0)} [${fixed(whole.minMs, 0)}–${fixed(whole.maxMs, 0)}]`
-        : '',
+      range(whole),
+      ...(s.wholeProcessWithoutExtraCa ? [range(clean)] : []),
     ]);
   }
   return columns(rows).map((line) => `  ${line}`);
 }
 
 function netnsTable(s: VerdictSection, figures: readonly NetnsFigure[]): string[] {
+  const withoutCa = s.targets.netnsOverWholeProcessWithoutExtraCa;
   const rows = [
-    ['lab', 'netns s', 'in-process s', 'whole process s', 'netns / in-process', 'netns / whole'],
+    [
+      'lab',
+      'netns s',
+      'in-process s',
+      'whole process s',
+      'netns / in-process',
+      'netns / whole',
+      ...(withoutCa ? ['netns / whole, no NODE_EXTRA_CA_CERTS'] : []),
+    ],
   ];
   for (const n of figures) {
     const inProcess = s.inProcess.find((f) => f.lab === n.lab);
@@ -189,9 +254,24 @@ function netnsTable(s: VerdictSection, figures: readonly NetnsFigure[]): string[
       overWhole
         ? `${times(overWhole.value)} (≥ ${overWhole.target}×: ${mark(overWhole)})`
         : times(wholeRatio),
+      ...(withoutCa ? [ratioWithoutCa(s, n)] : []),
     ]);
   }
   return columns(rows).map((line) => `  ${line}`);
+}
+
+function ratioWithoutCa(s: VerdictSection, n: NetnsFigure): string {
+  const target = s.targets.netnsOverWholeProcessWithoutExtraCa?.[n.lab];
+  if (target) return `${times(target.value)} (≥ ${target.target}×: ${mark(target)})`;
+  const clean = s.wholeProcessWithoutExtraCa?.find((f) => f.lab === n.lab);
+  return clean ? times(n.medianS / (clean.medianMs / 1000)) : '';
+}
+
+function startupLine(s: VerdictSection): string {
+  const u = s.startup;
+  const bare = `Node's own start (node -e 0): ${fixed(u.bareNodeMs, 0)} ms`;
+  if (u.bareNodeWithoutExtraCaMs === undefined) return `  ${bare}`;
+  return `  ${bare} here, ${fixed(u.bareNodeWithoutExtraCaMs, 0)} ms without NODE_EXTRA_CA_CERTS (this environment sets it to ${u.extraCaCerts}; Node parses every certificate in it at start, before Nestlab's first line, for TLS a run never uses; a desktop does not set it)`;
 }
 
 function formatNetns(s: VerdictSection): string[] {
@@ -214,6 +294,7 @@ export function formatVerdictSection(s: VerdictSection): string {
     `  in-process: runLab on a parsed lab, each lab in a process of its own: the first call, then the median of ≥ ${b.warmMinRuns} warm runs lasting ≥ ${b.warmMinMs} ms`,
     `  process: node bin/nestlab.js run LAB --json, spawn to exit, median [min–max] of ${b.wholeProcessRuns} runs after one warm-up`,
     ...nestlabTable(s),
+    startupLine(s),
     ...(s.staleCli ? [`  WARNING: ${s.staleCli}`] : []),
     `  per objective, n200 / n10 (warm, in-process): ${fixed(t.value, 2)}× — target ≤ 1.5×: ${mark(t)}`,
     ...formatNetns(s),
@@ -236,6 +317,10 @@ export function formatVerdictTargets(s: VerdictSection): string[] {
     lines.push(
       `verdict netns / in-process ≥ 100× at every size: ${list(t.netnsOverInProcess)} — ${all(t.netnsOverInProcess)}`,
       `verdict netns / whole process ≥ 5× at n50, ≥ 10× at n200: ${list(t.netnsOverWholeProcess)} — ${all(t.netnsOverWholeProcess)}`,
+    );
+  if (t.netnsOverWholeProcessWithoutExtraCa)
+    lines.push(
+      `  the same without NODE_EXTRA_CA_CERTS (Node's start as on a desktop): ${list(t.netnsOverWholeProcessWithoutExtraCa)} — ${all(t.netnsOverWholeProcessWithoutExtraCa)}`,
     );
   else lines.push(...formatNetns(s));
   return lines;
