@@ -83,6 +83,7 @@ export const EDIT_NAMES = [
   'adapter.setGateway',
   'lab.setTitle',
   'lab.setUi',
+  'exercise.set',
 ] as const;
 
 export const CONTRACT_NAMES = [...QUERY_NAMES, ...EDIT_NAMES] as const;

@@ -586,7 +586,7 @@ export class NestlabService {
     >;
     if (typeof actor !== 'string')
       return ruleError('invalid-request', 'P6', `${name} needs the acting user (actor).`);
-    const command = parseCommand(name, rest);
+    const command = parseCommand(name, rest, lab.actingUser);
     if (!command.ok) return command;
     const allowed = studentMay(lab, this.role, actor, command.command);
     if (!allowed.ok) return allowed;

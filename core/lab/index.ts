@@ -1,6 +1,7 @@
 export * from './parse';
 export * from './validate';
 export * from './serialize';
+export * from './plain';
 export * from './config-settings';
 export { MAX_LAB_BYTES } from './yaml-source';
 export * from './run';

@@ -140,6 +140,42 @@ export function buildLab(data: unknown): Built {
   return { ok: true, lab, violations: [] };
 }
 
+/** The exercise's keys of a lab, as a trainer sets them in the app (`exercise.set`). */
+export interface ExerciseKeys {
+  readonly traffic?: readonly TrafficStep[];
+  readonly objectives?: readonly Objective[];
+  readonly checkpoints?: readonly Checkpoint[];
+  readonly student?: StudentPolicy;
+}
+
+const EXERCISE_KEYS = ['traffic', 'objectives', 'checkpoints', 'student'] as const;
+
+/**
+ * The exercise's keys given in the lab file's own form (`{ ping: { from, to } }`…), read by the
+ * file's own parser, so the app can set exactly what a file can hold, and every problem has the
+ * path it would have in a file (`objectives[2].check.reachable.from`). Only the keys present
+ * are read; `actingUser` stands in for a step's missing actor, as in a file.
+ */
+export function buildExercise(
+  keys: Readonly<Partial<Record<(typeof EXERCISE_KEYS)[number], unknown>>>,
+  actingUser: string,
+): { ok: true; keys: ExerciseKeys } | { ok: false; violations: readonly Violation[] } {
+  const document: Record<string, unknown> = { nestlab: 1, actingUser };
+  for (const key of EXERCISE_KEYS) if (keys[key] !== undefined) document[key] = keys[key];
+  const built = buildLab(document);
+  if (!built.ok) return built;
+  const lab = built.lab;
+  return {
+    ok: true,
+    keys: {
+      ...(keys.traffic !== undefined && { traffic: lab.traffic }),
+      ...(keys.objectives !== undefined && { objectives: lab.objectives }),
+      ...(keys.checkpoints !== undefined && { checkpoints: lab.checkpoints }),
+      ...(keys.student !== undefined && { student: lab.student }),
+    },
+  };
+}
+
 type ShellCheckpoint = NonNullable<LabShellOutput['checkpoints']>[number];
 
 function toCheckpoint(input: ShellCheckpoint): Checkpoint {

@@ -17,6 +17,7 @@ import * as account from './account-edits';
 import * as vms from './vm-edits';
 import * as topology from './topology-edits';
 import type { EditContext } from './account-edits';
+import { setExercise } from './exercise-edits';
 
 export type EditResult = { readonly ok: true; readonly lab: Lab } | RuleError;
 
@@ -130,6 +131,8 @@ function dispatch(ctx: EditContext, c: EditCommand): RuleError | undefined {
       return topology.setTitle(ctx, c);
     case 'lab.setUi':
       return topology.setUi(ctx, c);
+    case 'exercise.set':
+      return setExercise(ctx, c);
     default:
       return assertNever(c, 'edit command');
   }

@@ -7,7 +7,14 @@ import * as v from 'valibot';
 import { list, record, strictObject } from '../common/schema';
 import { checkInput } from '../common/schema-problems';
 import { ruleError, type RuleError } from '../model';
-import { architectureSchema, powerStateSchema, vmRoleSchema, userRoleSchema } from '../lab/schema';
+import {
+  architectureSchema,
+  LIMITS,
+  powerStateSchema,
+  vmRoleSchema,
+  userRoleSchema,
+} from '../lab/schema';
+import { buildExercise, type ExerciseKeys } from '../lab/parse';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const label = v.pipe(v.string(), v.maxLength(200));
@@ -108,13 +115,22 @@ export const commandSchemas = {
     description: v.optional(v.pipe(v.string(), v.maxLength(100_000))),
   }),
   'lab.setUi': strictObject({ ui: record(v.unknown()) }),
+  // The exercise (trainer mode): each key whole, in the lab file's own form, read by its parser
+  'exercise.set': strictObject({
+    traffic: v.optional(list(v.unknown(), LIMITS.steps)),
+    objectives: v.optional(list(v.unknown(), LIMITS.objectives)),
+    checkpoints: v.optional(list(v.unknown(), LIMITS.checkpoints)),
+    student: v.optional(v.unknown()),
+  }),
 } as const;
 
 export type CommandType = keyof typeof commandSchemas;
 /** A command's arguments (`{}` for the argument-less ones). */
 export type CommandArgs<K extends CommandType> = v.InferOutput<(typeof commandSchemas)[K]>;
+/** What a command carries once checked: its arguments, the exercise's read into the lab's records. */
+type CommandValue<K extends CommandType> = K extends 'exercise.set' ? ExerciseKeys : CommandArgs<K>;
 export type EditCommand = {
-  [K in CommandType]: { readonly type: K } & CommandArgs<K>;
+  [K in CommandType]: { readonly type: K } & CommandValue<K>;
 }[CommandType];
 
 export const COMMAND_TYPES = Object.keys(commandSchemas) as CommandType[];
@@ -123,10 +139,14 @@ export function isCommandType(value: string): value is CommandType {
   return Object.hasOwn(commandSchemas, value);
 }
 
-/** Runtime validation of untrusted arguments (a renderer is not trusted). */
+/**
+ * Runtime validation of untrusted arguments (a renderer is not trusted). `actingUser` is the
+ * lab's, the actor of an exercise's `set` or `request` step that names none (as in a file).
+ */
 export function parseCommand(
   type: string,
   args: unknown,
+  actingUser = 'trainer',
 ): { ok: true; command: EditCommand } | RuleError {
   if (!isCommandType(type)) return ruleError('invalid-request', 'P6', `Unknown edit "${type}".`);
   const parsed = checkInput(commandSchemas[type], args);
@@ -138,6 +158,18 @@ export function parseCommand(
       'P6',
       `Bad arguments for ${type}${where}: ${problem?.message ?? 'invalid'}.`,
     );
+  }
+  if (type === 'exercise.set') {
+    const read = buildExercise(parsed.value as CommandArgs<'exercise.set'>, actingUser);
+    if (!read.ok) {
+      const first = read.violations[0];
+      return ruleError(
+        'invalid-request',
+        'format',
+        `${first?.path ? `${first.path}: ` : ''}${first?.message ?? 'invalid'}`,
+      );
+    }
+    return { ok: true, command: { type, ...read.keys } };
   }
   return { ok: true, command: { type, ...parsed.value } as EditCommand };
 }

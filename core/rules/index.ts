@@ -1,3 +1,4 @@
 export * from './commands';
 export * from './apply';
 export * from './permissions';
+export * from './student';

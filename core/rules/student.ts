@@ -33,12 +33,16 @@ const SETTINGS: ReadonlySet<CommandType> = new Set<CommandType>([
 /** Edits that are not the lab's content: allowed to everyone (positions, who acts). */
 const ALWAYS: ReadonlySet<CommandType> = new Set<CommandType>(['lab.setUi', 'lab.setActingUser']);
 
+/** The exercise itself (script, objectives, checkpoints, student settings): the trainer's, always. */
+const TRAINER_ONLY: ReadonlySet<CommandType> = new Set<CommandType>(['exercise.set']);
+
 /** The edits a student may not make under `policy`, in contract order. */
 export function lockedEdits(policy: StudentPolicy): CommandType[] {
   return COMMAND_TYPES.filter((type) => !allowedBy(policy, type));
 }
 
 function allowedBy(policy: StudentPolicy, type: CommandType): boolean {
+  if (TRAINER_ONLY.has(type)) return false;
   if (ALWAYS.has(type)) return true;
   if (policy.edit === 'all') return true;
   if (policy.edit === 'settings') return SETTINGS.has(type);
@@ -76,6 +80,12 @@ export function studentMay(
 ): { readonly ok: true } | RuleError {
   if (role === 'trainer') return { ok: true };
   const policy = lab.student;
+  if (TRAINER_ONLY.has(command.type))
+    return ruleError(
+      'locked',
+      'student',
+      "The objectives, the traffic script, the checkpoints and the student settings are your trainer's; open the lab with Edit as trainer to change them.",
+    );
   if (!allowedBy(policy, command.type)) return ruleError('locked', 'student', lockReason(policy));
   const actors = studentActors(lab);
   const acting = command.type === 'lab.setActingUser' ? (command.user ?? '') : actor;
