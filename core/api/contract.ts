@@ -102,6 +102,8 @@ export const querySchemas = {
    * choice; the verdicts are kept with the attempt, so the home card agrees.
    */
   'exercise.status': strictObject({}),
+  /** One objective in the file's form, checked on the open lab as `exercise.status` checks. */
+  'exercise.try': strictObject({ objective: v.unknown() }),
   /** Shows an objective's hint; revealing it is recorded with the attempt. */
   'exercise.revealHint': strictObject({ objective: id }),
   /** The student's answer to a checkpoint (the index of the chosen choice); the first one counts. */
@@ -192,6 +194,11 @@ export interface CheckpointVerdict {
   /** Null until the student answered. */
   readonly correct: boolean | null;
 }
+
+/** "Try it": an objective's verdict on the lab as it is, before the trainer keeps it. */
+export type TryResult =
+  | { readonly ok: true; readonly passed: boolean; readonly message: string }
+  | RuleError;
 
 export type OpenResult =
   | { readonly ok: true; readonly view: LabView }
@@ -391,6 +398,7 @@ export interface QueryResults {
   'settings.set': LibraryQueryResults['settings.set'];
   'session.setRole': { readonly ok: true; readonly view: LabView } | RuleError;
   'exercise.status': ExerciseStatus;
+  'exercise.try': TryResult;
   'exercise.revealHint': { readonly ok: true; readonly view: LabView } | RuleError;
   'exercise.answer': { readonly ok: true; readonly view: LabView } | RuleError;
 }

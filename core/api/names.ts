@@ -40,6 +40,8 @@ export const QUERY_NAMES = [
   'exercise.status',
   'exercise.revealHint',
   'exercise.answer',
+  // Authoring (issue 13): one objective checked on the lab as it is, before it is kept.
+  'exercise.try',
 ] as const;
 
 export const EDIT_NAMES = [

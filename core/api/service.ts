@@ -62,7 +62,8 @@ import {
 import { composeAttempt } from '../lab/grade';
 import { NO_EXERCISE, type ExerciseState } from './persistence';
 import type { CheckpointJudged, GradeOutcome } from './traffic-session';
-import type { CheckpointVerdict, ExerciseStatus, SessionLocks } from './contract';
+import type { CheckpointVerdict, ExerciseStatus, SessionLocks, TryResult } from './contract';
+import { buildExercise } from '../lab/parse';
 
 /** Where built-in labs come from; core/node implements it over the labs folder. */
 export interface LabLibrary {
@@ -173,6 +174,7 @@ export class NestlabService {
       const valid = validArgs(name, args);
       if ('error' in valid) return valid.error;
       if (name === 'exercise.status') return this.checkLane();
+      if (name === 'exercise.try') return this.tryLane(valid.args.objective);
       if (name === 'traffic.run' && this.lab) {
         // An ad-hoc edit step is an edit: in student mode it is bound like one.
         const edit = stepEdit(valid.args.step, this.lab.actingUser);
@@ -322,6 +324,43 @@ export class NestlabService {
   }
 
   /**
+   * "Try it": one objective, in the file's form, checked on the open lab (its script run first,
+   * as for every objective) in the checks' lane, without becoming part of the lab.
+   */
+  private tryLane(objective: unknown): Promise<TryResult> {
+    const result = this.statusTail.then(() => this.tryObjective(objective));
+    this.statusTail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async tryObjective(objective: unknown): Promise<TryResult> {
+    const lab = this.lab;
+    if (!lab) return noLab();
+    const read = buildExercise({ objectives: [objective] }, lab.actingUser);
+    if (!read.ok) {
+      const first = read.violations[0];
+      const where = first?.path.replace(/^objectives\[0\]\.?/, '');
+      return ruleError(
+        'invalid-request',
+        'format',
+        `${where ? `${where}: ` : ''}${first?.message ?? 'This objective is not valid.'}`,
+      );
+    }
+    const trial = read.keys.objectives ?? [];
+    this.grader.open({ ...lab, objectives: trial, checkpoints: [] });
+    let value: GradeOutcome | RuleError;
+    try {
+      value = (await this.grader.request('exercise.status', {})) as GradeOutcome | RuleError;
+    } catch (error) {
+      return simFailed(error);
+    }
+    if (!value.ok) return value;
+    const report = value.objectives[0];
+    if (!report) return ruleError('invalid-request', 'P6', 'The objective gave no verdict.');
+    return { ok: true, passed: report.passed, message: report.message };
+  }
+
+  /**
    * The objectives' verdicts as `nestlab grade` gives them: a student's attempt under the
    * trainer's script and objectives (from the library's file); a trainer's lab as it is.
    * Kept with the attempt, so the home card shows the same.
@@ -405,6 +444,9 @@ export class NestlabService {
 
   private setRole(role: SessionRole): { ok: true; view: LabView } | RuleError {
     if (!this.lab) return noLab();
+    // Preview as student: the exercise as the trainer has authored it here, not the library's
+    // older file, is what the student gets (the trainer saves this one for the class).
+    if (this.role === 'trainer' && role === 'student' && this.open) this.open.trainer = this.lab;
     this.role = role;
     this.followTrainer();
     if (this.simOpen && this.lab) this.runner.setLab(this.lab);

@@ -19,6 +19,7 @@ import { TrafficSession } from './traffic-session';
 export const SIM_ENTRIES = [
   'traffic.run',
   'exercise.status',
+  'exercise.try',
   'traffic.reset',
   'traffic.compare',
   'sim.macTable',
@@ -70,7 +71,9 @@ export function answerSimRequest(
         args.through as number | undefined,
       );
     case 'exercise.status':
-      // The service opens the lab to grade (the attempt under the trainer's objectives).
+    case 'exercise.try':
+      // The service opens the lab to grade (the attempt under the trainer's objectives, or
+      // the lab with the one objective to try).
       return session.grade();
     case 'traffic.reset':
       session.reset();

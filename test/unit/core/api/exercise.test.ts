@@ -337,3 +337,68 @@ describe("a student works against the trainer's file as it is now", () => {
     expect(trainer.lab.checkpoints).toEqual([]);
   });
 });
+
+describe('authoring the exercise in trainer mode', () => {
+  const asTrainer = (service: NestlabService): LabView =>
+    opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+
+  it('"Try it" checks one objective on the lab as it is, without keeping it', async () => {
+    const service = new NestlabService(library);
+    const view = asTrainer(service);
+    const reach = { reachable: { from: 'web1', to: '10.0.0.254' } };
+    expect(
+      await service.call('exercise.try', { objective: { id: 'try', check: reach } }),
+    ).toMatchObject({ ok: true, passed: false, message: expect.stringContaining('forged-source') });
+    expect(
+      await service.call('exercise.try', {
+        objective: { id: 'try', check: { unreachable: reach.reachable } },
+      }),
+    ).toMatchObject({ ok: true, passed: true });
+    expect(
+      await service.call('exercise.try', { objective: { id: 'try', check: { reachable: {} } } }),
+    ).toMatchObject({
+      ok: false,
+      code: 'invalid-request',
+      message: expect.stringMatching(/^check\.reachable\.from: /),
+    });
+    expect((service.call('lab.current', {}) as LabView).lab.objectives).toEqual(
+      view.lab.objectives,
+    );
+    expect((await status(service)).score.total).toBe(view.lab.objectives.length);
+  });
+
+  it('sets objectives as one undoable change; a student is refused with the reason', async () => {
+    const service = new NestlabService(library);
+    const view = asTrainer(service);
+    const objectives = [{ id: 'loop', text: 'No loop', check: { noLoop: true } }];
+    const set = service.call('exercise.set', { objectives, actor: 'ana' }) as EditOutcome;
+    expect(set.ok).toBe(true);
+    if (!set.ok) return;
+    expect(set.view.lab.objectives).toEqual([
+      { id: 'loop', text: 'No loop', check: { kind: 'noLoop' } },
+    ]);
+    expect((await status(service)).score).toEqual({ passed: 1, total: 1 });
+    const undone = service.call('lab.undo', {}) as EditOutcome;
+    expect(undone.ok && undone.view.lab.objectives).toEqual(view.lab.objectives);
+    service.call('session.setRole', { role: 'student' });
+    expect(service.call('exercise.set', { objectives, actor: 'ana' })).toMatchObject({
+      ok: false,
+      code: 'locked',
+      message: expect.stringContaining('Edit as trainer'),
+    });
+  });
+});
+
+describe('preview as student', () => {
+  it('shows the exercise as the trainer authored it in this session, locked as a student gets it', async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+    const objectives = [{ id: 'loop', text: 'No loop', check: { noLoop: true } }];
+    service.call('exercise.set', { objectives, student: { edit: 'none' }, actor: 'ana' });
+    const preview = service.call('session.setRole', { role: 'student' }) as { view: LabView };
+    expect(preview.view.role).toBe('student');
+    expect(preview.view.lab.objectives.map((o) => o.id)).toEqual(['loop']);
+    expect(preview.view.locks.edits).toContain('vm.setPower');
+    expect((await status(service)).objectives.map((o) => o.id)).toEqual(['loop']);
+  });
+});
