@@ -3,9 +3,10 @@
  * every listing, so a trainer's new file shows up without a restart) and imported ones, each
  * card with its current attempt's progress. Progress is recomputed here with `gradeAttempt`
  * (the trainer's script and objectives over the attempt's topology) whenever the attempt
- * changed since it was last computed; nothing written in a file is trusted. Imports are
- * all-or-nothing: a file that is not a valid lab is refused with `nestlab check`'s findings,
- * and a file matching a lab already there comes back as a question (replace or keep both).
+ * changed since it was last computed; nothing written in a file is trusted. A file that does
+ * not parse (YAML, unknown keys, wrong types) is refused with `nestlab check`'s findings; one
+ * that parses but breaks rules is kept as it is, to be opened in trainer mode and fixed; a
+ * file matching a lab already there comes back as a question (replace or keep both).
  */
 import type { Lab, Violation } from '../model';
 import { isValid, parseLab } from '../lab/parse';
@@ -26,17 +27,30 @@ import type {
 } from './persistence';
 
 export type ParsedSource =
-  | { readonly ok: true; readonly lab: Lab }
+  | {
+      readonly ok: true;
+      readonly lab: Lab;
+      /** The rules it breaks (0: a valid lab); a broken lab opens in trainer mode, to be fixed. */
+      readonly errors: number;
+    }
   | { readonly ok: false; readonly message: string; readonly violations: readonly Violation[] };
 
-/** Parses a lab file; an invalid one gets the count of errors and every finding. */
+/**
+ * Parses a lab file. One that could be built is `ok`, with the count of rules it breaks; one
+ * that could not gets every finding.
+ */
 export function parseSource(text: string, fileName: string): ParsedSource {
   const parsed = parseLab(text);
-  if (parsed.ok && isValid(parsed)) return { ok: true, lab: parsed.lab };
+  if (parsed.ok)
+    return {
+      ok: true,
+      lab: parsed.lab,
+      errors: isValid(parsed) ? 0 : parsed.violations.filter((v) => v.severity === 'error').length,
+    };
   const errors = parsed.violations.filter((v) => v.severity === 'error').length;
   return {
     ok: false,
-    message: `${fileName} is not a valid lab (${errors} error${errors === 1 ? '' : 's'}); nothing was opened.`,
+    message: `${fileName} cannot be read as a lab file (${errors} problem${errors === 1 ? '' : 's'}); nothing was opened. Fix the lines listed and open it again.`,
     violations: parsed.violations,
   };
 }
@@ -65,7 +79,11 @@ function labOf(text: string): Lab | undefined {
 
 /** On success, the lab parsed from the file too, so opening it need not parse it again. */
 export type ImportOutcome =
-  | { readonly ok: true; readonly labId: string; readonly lab: Lab }
+  | {
+      readonly ok: true;
+      readonly labId: string;
+      readonly parsed: Extract<ParsedSource, { ok: true }>;
+    }
   | Exclude<ImportResult, { ok: true }>;
 
 /** What the service tells the library about the open attempt (its lab is in memory). */
@@ -141,7 +159,8 @@ export class Library {
     return {
       id: record.id,
       origin: record.origin,
-      title: record.title,
+      // A rename in the attempt is the student's or trainer's own: the card shows it.
+      title: attempt?.title ?? record.title,
       description: record.description,
       fileName: record.fileName,
       objectiveCount: record.objectiveCount,
@@ -213,6 +232,6 @@ export class Library {
         ? this.store.replaceLab(replaceable.id, source, at)
         : this.store.importLab(source, at);
     this.store.addRecentFile(sourcePath ?? fileName, record.id, at);
-    return { ok: true, labId: record.id, lab: parsed.lab };
+    return { ok: true, labId: record.id, parsed };
   }
 }

@@ -120,6 +120,8 @@ const OPEN_LAB_KEY = 'session.openLab';
 export class NestlabService {
   private lab: Lab | null = null;
   private open: OpenAttempt | null = null;
+  /** How many rules the lab value last checked breaks (see brokenRules). */
+  private broken: { readonly lab: Lab; readonly errors: number } | null = null;
   private history: HistoryMark = { canUndo: false, canRedo: false };
   /** Student (the default for an opened lab) or trainer. */
   private role: SessionRole = 'student';
@@ -268,6 +270,8 @@ export class NestlabService {
   private async simRequest(name: SimEntry, a: Record<string, unknown>): Promise<unknown> {
     const lab = this.lab;
     if (!lab) return noLab();
+    const broken = this.brokenRules();
+    if (broken) return broken;
     if (!this.simOpen) {
       this.runner.open(lab);
       this.simOpen = true;
@@ -336,6 +340,8 @@ export class NestlabService {
   private async tryObjective(objective: unknown): Promise<TryResult> {
     const lab = this.lab;
     if (!lab) return noLab();
+    const broken = this.brokenRules();
+    if (broken) return broken;
     const read = buildExercise({ objectives: [objective] }, lab.actingUser);
     if (!read.ok) {
       const first = read.violations[0];
@@ -369,6 +375,8 @@ export class NestlabService {
     const lab = this.lab;
     const open = this.open;
     if (!lab || !open) return noLab();
+    const broken = this.brokenRules();
+    if (broken) return broken;
     const revision = this.revision;
     const trainer = this.role === 'trainer' ? lab : (this.trainerLab(open) ?? lab);
     const graded = composeAttempt(trainer, lab);
@@ -423,7 +431,7 @@ export class NestlabService {
     if (open.trainer === undefined) {
       const source = this.store.source(open.labId);
       const parsed = source ? parseSource(source.text, source.record.fileName) : undefined;
-      open.trainer = parsed?.ok ? parsed.lab : null;
+      open.trainer = parsed?.ok && parsed.errors === 0 ? parsed.lab : null;
     }
     return open.trainer;
   }
@@ -505,7 +513,28 @@ export class NestlabService {
     if (!started && !parsed.ok) return;
     const opened = this.store.openAttempt(labId, () => startOf(parsed), this.now());
     this.show(labId, source.record.title, source.record.fileName, opened);
+    if (this.brokenRules()) this.role = 'trainer';
     this.followTrainer();
+  }
+
+  /**
+   * Why the open lab cannot be simulated, checked or exported for students: the rules it
+   * breaks, until they are fixed (the Problems tab lists each). Counted once per lab value.
+   */
+  private brokenRules(): RuleError | undefined {
+    const lab = this.lab;
+    if (!lab) return undefined;
+    if (this.broken?.lab !== lab) {
+      const errors = validateLab(lab).filter((v) => v.severity === 'error').length;
+      this.broken = { lab, errors };
+    }
+    const { errors } = this.broken;
+    if (errors === 0) return undefined;
+    return ruleError(
+      'invalid-request',
+      'P6',
+      `This lab breaks ${errors} rule${errors === 1 ? '' : 's'}: simulation, checks and export are off until ${errors === 1 ? 'it is' : 'they are'} fixed. Open the Problems tab and fix each one.`,
+    );
   }
 
   /**
@@ -535,13 +564,13 @@ export class NestlabService {
    * to start an attempt, and not at all when the caller has just parsed it (an import):
    * parsing a 1,000-node lab takes a few hundred milliseconds.
    */
-  private openLab(labId: string, role: SessionRole, parsedLab?: Lab): OpenResult {
+  private openLab(labId: string, role: SessionRole, parsedSource?: ParsedSource): OpenResult {
     const source = this.library.source(labId);
     if (!source)
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
     const { record } = source;
     const started = this.store.activeAttempts().some((a) => a.labId === labId);
-    let parsed: ParsedSource | undefined = parsedLab ? { ok: true, lab: parsedLab } : undefined;
+    let parsed: ParsedSource | undefined = parsedSource;
     const parse = (): ParsedSource => (parsed ??= parseSource(source.text, record.fileName));
     if (!started) {
       const checked = parse();
@@ -573,7 +602,7 @@ export class NestlabService {
   ): ImportResult {
     const imported = this.library.importFile(text, fileName, path, choice);
     if (!imported.ok) return imported;
-    const opened = this.openLab(imported.labId, role, imported.lab);
+    const opened = this.openLab(imported.labId, role, imported.parsed);
     if (!opened.ok) throw new Error(`An imported lab did not open: ${opened.message}`);
     return { ok: true, labId: imported.labId, view: opened.view };
   }
@@ -600,7 +629,8 @@ export class NestlabService {
     role: SessionRole,
   ): LabView {
     this.show(labId, title, fileName, opened);
-    this.role = role;
+    // A lab that breaks rules opens to be fixed: in trainer mode, whoever asked.
+    this.role = this.brokenRules() ? 'trainer' : role;
     this.followTrainer();
     this.store.setSetting(OPEN_LAB_KEY, labId);
     const view = this.changed();
@@ -700,6 +730,8 @@ export class NestlabService {
 
   private exportLab(): ExportResult {
     if (!this.lab || !this.open) return noLab();
+    const broken = this.brokenRules();
+    if (broken) return broken;
     return { ok: true, text: serializeLab(this.lab), fileName: this.open.fileName };
   }
 

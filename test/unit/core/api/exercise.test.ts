@@ -402,3 +402,42 @@ describe('preview as student', () => {
     expect((await status(service)).objectives.map((o) => o.id)).toEqual(['loop']);
   });
 });
+
+describe('a lab file that breaks rules', () => {
+  // Parses, but two adapters share a MAC.
+  const BROKEN = LOCKED.replace(
+    '      - { id: client-nic0, network: lan, mac: "02:00:00:00:00:02", ip: 10.0.0.30/24 }',
+    '      - { id: client-nic0, network: lan, mac: "02:00:00:00:00:02", ip: 10.0.0.30/24 }\n      - { id: client-nic1, network: lan, mac: "02:00:00:00:00:02" }',
+  );
+
+  it('opens in trainer mode with every problem, nothing of the file changed', () => {
+    const service = new NestlabService(library);
+    const view = opened(
+      service,
+      service.call('lab.openText', { text: BROKEN, fileName: 'b.lab.yaml' }),
+    );
+    expect(view.role).toBe('trainer');
+    expect(view.lab.vms[0]?.adapters.map((a) => a.id)).toEqual(['client-nic0', 'client-nic1']);
+    const errors = view.violations.filter((v) => v.severity === 'error');
+    expect(errors.map((v) => v.code)).toContain('duplicate-mac');
+  });
+
+  it('refuses simulation, checks and export with the reason until it is fixed', async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.openText', { text: BROKEN, fileName: 'b.lab.yaml' }));
+    const off = {
+      ok: false,
+      code: 'invalid-request',
+      message: expect.stringContaining('Problems tab'),
+    };
+    expect(await service.call('traffic.run', {})).toMatchObject(off);
+    expect(await service.call('exercise.status', {})).toMatchObject(off);
+    expect(service.call('lab.export', {})).toMatchObject(off);
+    // The fix, through the api as the Problems tab's controls make it.
+    expect(service.call('adapter.remove', { adapter: 'client-nic1', actor: 'ana' })).toMatchObject({
+      ok: true,
+    });
+    expect(service.call('lab.export', {})).toMatchObject({ ok: true });
+    expect(await service.call('exercise.status', {})).toMatchObject({ ok: true });
+  });
+});

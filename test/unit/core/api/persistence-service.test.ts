@@ -109,7 +109,7 @@ describe('importing lab files', () => {
     }) as ImportResult;
     expect(result).toMatchObject({ ok: false, problem: 'invalid' });
     if (!result.ok && result.problem === 'invalid') {
-      expect(result.message).toMatch(/bad\.lab\.yaml is not a valid lab/);
+      expect(result.message).toMatch(/bad\.lab\.yaml cannot be read as a lab file/);
       expect(result.violations[0]).toMatchObject({ code: 'unknown-key', path: 'vms[0].colour' });
     }
     expect((s.call('library.list', {}) as LibraryListing).labs).toHaveLength(before);
@@ -199,6 +199,26 @@ describe('progress on the home screen', () => {
       (l) => l.id === imported.labId,
     );
     expect(card?.progress).toMatchObject({ passed: 0, total: 2 });
+  });
+});
+
+describe('the library card', () => {
+  it("shows the attempt's current title after a rename, after a restart too, and the file's after Restart", () => {
+    const dir = tempDir();
+    const first = service(dir);
+    const title = (s: NestlabService) =>
+      (s.call('library.list', {}) as LibraryListing).labs.find((l) => l.id === E1)?.title;
+    const fileTitle = title(first);
+    ok<OpenResult>(first.call('lab.open', { id: E1 }));
+    ok<EditOutcome>(first.call('lab.setTitle', { actor: 'ana', title: 'E1 for Tuesday' }));
+    expect(title(first)).toBe('E1 for Tuesday');
+    ok<OpenResult>(first.call('lab.open', { id: 'e2-nested-neighbours' }));
+    expect(title(first)).toBe('E1 for Tuesday');
+
+    const second = restart(dir);
+    expect(title(second)).toBe('E1 for Tuesday');
+    ok<OpenResult>(second.call('attempt.restart', { id: E1 }));
+    expect(title(second)).toBe(fileTitle);
   });
 });
 

@@ -42,7 +42,7 @@ describe('api service', () => {
     }) as OpenResult;
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
-      expect(bad.message).toMatch(/bad\.lab\.yaml is not a valid lab/);
+      expect(bad.message).toMatch(/bad\.lab\.yaml cannot be read as a lab file/);
       expect(bad.violations[0]).toMatchObject({ code: 'unknown-key', path: 'vms[0].colour' });
     }
     expect(service.call('lab.current', {})).toEqual(before);
