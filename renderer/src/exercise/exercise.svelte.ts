@@ -75,6 +75,15 @@ export class Exercise {
     }
   }
 
+  /**
+   * "Try it" (trainer mode): one objective in the file's form, checked by the core on the lab as
+   * it is now, without keeping it. The verdict, or why it could not be checked.
+   */
+  async tryObjective(objective: unknown): Promise<{ passed: boolean; message: string } | string> {
+    const outcome = await this.api.call('exercise.try', { objective });
+    return outcome.ok ? { passed: outcome.passed, message: outcome.message } : outcome.message;
+  }
+
   /** Shows an objective's hint; the core records that it was shown. */
   async revealHint(objective: string): Promise<void> {
     const outcome = await this.api.call('exercise.revealHint', { objective });

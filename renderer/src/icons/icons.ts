@@ -118,6 +118,8 @@ export const ICONS = {
   'step-forward': ['M5 5l10 7-10 7z', line([19, 5], [19, 19])],
   'step-back': ['M19 5L9 12l10 7z', line([5, 5], [5, 19])],
   'to-end': ['M3 5l8 7-8 7z', 'M11 5l8 7-8 7z', line([21, 5], [21, 19])],
+  // A target: the exercise's objectives.
+  objectives: [circle(12, 12, 8), circle(12, 12, 4), circle(12, 12, 0.8)],
   plus: [line([12, 5], [12, 19]), line([5, 12], [19, 12])],
   close: [line([6, 6], [18, 18]), line([18, 6], [6, 18])],
   keyboard: [

@@ -19,7 +19,7 @@ import type { Workspace } from './workspace.svelte';
 export type PaletteKind =
   'network' | 'vm' | 'hypervisor' | 'switch' | 'nested-vm' | 'bridge' | 'external';
 
-export type Pane = 'inspector' | 'account' | 'problems';
+export type Pane = 'inspector' | 'account' | 'problems' | 'exercise';
 
 type CanvasKind = 'network' | 'vm' | 'hypervisor' | 'switch' | 'bridge' | 'external';
 
@@ -73,8 +73,9 @@ export class Editor {
   pane = $state<Pane>('inspector');
   helpOpen = $state(false);
   /**
-   * Where newly added things go, by lab id. The canvas reads it when it draws them; nothing
-   * renders it, so it is a plain map on purpose.
+   * Where newly added things go, by lab id: the canvas takes each one as it draws its node,
+   * so a placement applies once (an undo or redo later puts the node back where it stood).
+   * Nothing renders it, so it is a plain map on purpose.
    */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly placements = new Map<string, Point>();
@@ -153,7 +154,11 @@ export class Editor {
     const edit = this.addEdit(request.kind, form, usedMacs(lab));
     this.placeNew(request, form);
     const ok = await this.workspace.edit('add', request.kind, edit);
-    if (!ok) return false;
+    if (!ok) {
+      // Nothing was drawn: the place must not go to a node of that id brought back later.
+      this.placements.delete(form.id);
+      return false;
+    }
     this.adding = null;
     this.pane = 'inspector';
     const selection: Selection =
@@ -339,6 +344,8 @@ export class Editor {
       if (p) this.placements.set(copy, { x: p.x + offset.x, y: p.y + offset.y });
     }
     const ok = await this.workspace.run('paste', plan.id, plan.edits);
+    // What a refusal left undrawn keeps no place (what was drawn took its own).
+    if (!ok) for (const copy of plan.ids.values()) this.placements.delete(copy);
     if (ok) {
       this.workspace.select({ kind: 'vm', id: plan.id });
       this.workspace.notice = `Pasted ${plan.id}: fresh ids and MACs; its IP addresses are left empty.`;
