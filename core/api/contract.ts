@@ -5,12 +5,14 @@
  */
 import * as v from 'valibot';
 import { list, strictObject, wholeNumber } from '../common/schema';
+import type { PlainExercise } from '../lab/plain';
 import type { Lab, RuleError, Violation } from '../model';
 import type { FaceResult } from '../rules/permissions';
 import type { StepReport } from '../lab/run';
 import type { ArpCacheEntry, LoopReport, MacTableEntry, TraceEvent } from '../sim/types';
 import type { RunNotice } from '../sim/budget';
 import { commandSchemas, type CommandArgs, type CommandType } from '../rules/commands';
+import { idSchema, placeSchema } from '../lab/schema';
 import type { SessionRole } from '../rules/student';
 import type { ExerciseState } from './persistence';
 import type { EditName, QueryName } from './names';
@@ -19,8 +21,10 @@ import {
   type LibraryEvents,
   type LibraryQueryResults,
 } from './library-contract';
+import { gradingQuerySchemas, type GradingQueryResults } from './grading-contract';
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+/** The lab file's own id schema: every id a valid file holds can be asked about. */
+const id = idSchema;
 const actor = { actor: id };
 /** Who opens a lab: a student doing it (the default) or a trainer authoring it. */
 const role = v.optional(v.picklist(['student', 'trainer']));
@@ -61,7 +65,8 @@ export const querySchemas = {
   'traffic.reset': strictObject({}),
   'sim.macTable': strictObject({ network: id }),
   'sim.learnedTable': strictObject({ device: id }),
-  'sim.arpCache': strictObject({ vm: id }),
+  /** A host's ARP cache, or a gateway's by `<network>:gateway`. */
+  'sim.arpCache': strictObject({ vm: placeSchema }),
   'sim.capture': strictObject({ device: id }),
   'sim.exportPcapng': strictObject({ devices: v.optional(list(id, 10_000)) }),
   'sim.loops': strictObject({}),
@@ -75,7 +80,7 @@ export const querySchemas = {
   'sim.explain': strictObject({
     reason: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
     rule: v.pipe(v.string(), v.minLength(1), v.maxLength(8)),
-    at: id,
+    at: placeSchema,
     /**
      * The trace's `frame` of the drop or warning, when known: the explanation then names the
      * adapter that sent it (forged-source, mac-conflict) or whose MAC it was for
@@ -94,6 +99,7 @@ export const querySchemas = {
    */
   'traffic.cancel': strictObject({}),
   ...libraryQuerySchemas,
+  ...gradingQuerySchemas,
   /** Student mode or trainer mode for the open lab ("Preview as student", "Edit as trainer"). */
   'session.setRole': strictObject({ role: v.picklist(['student', 'trainer']) }),
   /**
@@ -156,6 +162,15 @@ export interface LabView {
   readonly locks: SessionLocks;
   /** The attempt's checkpoint answers and the hints revealed. */
   readonly exercise: ExerciseState;
+  /** Trainer mode: what the exercise editors start from. */
+  readonly authoring?: Authoring;
+}
+
+/** The exercise in the lab file's own form (what `exercise.set` takes back), for its editors. */
+export interface Authoring {
+  readonly exercise: PlainExercise;
+  /** The drop reasons a checkpoint's fate may name. */
+  readonly dropReasons: readonly string[];
 }
 
 /** One objective as the exercise panel shows it. */
@@ -197,8 +212,7 @@ export interface CheckpointVerdict {
 
 /** "Try it": an objective's verdict on the lab as it is, before the trainer keeps it. */
 export type TryResult =
-  | { readonly ok: true; readonly passed: boolean; readonly message: string }
-  | RuleError;
+  { readonly ok: true; readonly passed: boolean; readonly message: string } | RuleError;
 
 export type OpenResult =
   | { readonly ok: true; readonly view: LabView }
@@ -401,6 +415,7 @@ export interface QueryResults {
   'exercise.try': TryResult;
   'exercise.revealHint': { readonly ok: true; readonly view: LabView } | RuleError;
   'exercise.answer': { readonly ok: true; readonly view: LabView } | RuleError;
+  'grade.attempt': GradingQueryResults['grade.attempt'];
 }
 
 /** A query's arguments as a caller writes them; none at all for the argument-less ones. */

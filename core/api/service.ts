@@ -62,8 +62,17 @@ import {
 import { composeAttempt } from '../lab/grade';
 import { NO_EXERCISE, type ExerciseState } from './persistence';
 import type { CheckpointJudged, GradeOutcome } from './traffic-session';
-import type { CheckpointVerdict, ExerciseStatus, SessionLocks, TryResult } from './contract';
+import type {
+  Authoring,
+  CheckpointVerdict,
+  ExerciseStatus,
+  SessionLocks,
+  TryResult,
+} from './contract';
+import { exerciseToPlain } from '../lab/plain';
+import { DROP_REASONS } from '../sim/types';
 import { buildExercise } from '../lab/parse';
+import { ClassGrading, type TrainerSource } from './class-grading';
 
 /** Where built-in labs come from; core/node implements it over the labs folder. */
 export interface LabLibrary {
@@ -144,6 +153,8 @@ export class NestlabService {
   private readonly listeners = new Set<Listener>();
   private readonly store: Persistence;
   private readonly library: Library;
+  /** "Grade a class": attempt files graded as `nestlab grade` grades them. */
+  private readonly classGrading = new ClassGrading((labId) => this.gradingSource(labId));
   private readonly now: () => number;
 
   constructor(builtIns: LabLibrary, options: ServiceOptions = {}) {
@@ -244,6 +255,13 @@ export class NestlabService {
         return this.revealHint(text('objective'));
       case 'exercise.answer':
         return this.answer(text('checkpoint'), Number(a.choice));
+      case 'grade.attempt':
+        return this.classGrading.grade({
+          lab: text('lab'),
+          fileName: text('fileName'),
+          text: text('text'),
+          ...(typeof a.size === 'number' ? { size: a.size } : {}),
+        });
       case 'attempt.export':
         return this.exportAttempt();
       case 'settings.get':
@@ -425,6 +443,24 @@ export class NestlabService {
       checkpoints: value.checkpoints.map((c) => this.verdict(c)),
       notices: value.notices,
     };
+  }
+
+  /**
+   * The lab a class is graded against: the library's file, or the open lab as the trainer has
+   * it now (trainer mode, or what "Preview as student" set), as `exercise.status` grades.
+   */
+  private gradingSource(labId: string): TrainerSource | undefined {
+    const source = this.library.source(labId);
+    if (!source) return undefined;
+    const { title, fileName } = source.record;
+    const open = this.open;
+    const lab =
+      open?.labId === labId && this.lab
+        ? this.role === 'trainer'
+          ? this.lab
+          : open.trainer
+        : undefined;
+    return lab ? { labId, title, fileName, lab } : { labId, title, fileName, text: source.text };
   }
 
   private trainerLab(open: OpenAttempt): Lab | null {
@@ -766,6 +802,7 @@ export class NestlabService {
       role: this.role,
       locks: this.locks(this.lab),
       exercise: this.exercise,
+      ...(this.role === 'trainer' && { authoring: authoringOf(this.lab) }),
     };
   }
 
@@ -819,6 +856,11 @@ function stepEdit(
                   : 'vm.setNestedVirtualization'
               : null;
   return type === null ? null : { actor, command: { type } };
+}
+
+/** What the trainer's exercise editors start from: the lab file's own form of the exercise. */
+function authoringOf(lab: Lab): Authoring {
+  return { exercise: exerciseToPlain(lab), dropReasons: DROP_REASONS };
 }
 
 function roleOf(value: unknown): SessionRole {
