@@ -1,9 +1,16 @@
 /**
- * Opening lab files from disk (lab.openText): a bad file is refused with `nestlab check`'s
- * findings (path, code, rule, line), and nothing is half-loaded: the lab that was open stays
- * open, unchanged.
+ * Opening lab files from disk (lab.openText): a file that parses but breaks rules opens in
+ * trainer mode to be fixed through the Problems tab; a file that does not parse is refused with
+ * `nestlab check`'s findings (line and column), and the lab that was open stays open, unchanged.
  */
-import { openBuiltIn, screenshot, topologyItem } from './editor-helpers';
+import {
+  nestlabCheck,
+  openBuiltIn,
+  saveLab,
+  screenshot,
+  setField,
+  topologyItem,
+} from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 const BAD_LAB = `nestlab: 1
@@ -28,38 +35,37 @@ function labFile(name: string, text: string) {
   return { name, mimeType: 'application/yaml', buffer: Buffer.from(text) };
 }
 
-test('a lab file that breaks a rule is refused with its findings; the open lab stays as it was', async ({
+test('a lab file that breaks a rule opens in trainer mode, is fixed through the Problems tab and saves valid', async ({
   page,
   webHost,
 }) => {
-  const e1 = 'E1: A nested VM reaches the gateway';
-  await openBuiltIn(page, webHost.url, e1);
-  await expect(page.locator('[aria-labelledby="topology-heading"] li[data-canvas-id]')).toHaveCount(
-    8,
-  );
-
+  await openBuiltIn(page, webHost.url, 'E1: A nested VM reaches the gateway');
   await page
     .getByRole('group', { name: 'Lab file' })
     .getByRole('button', { name: 'Open…' })
     .click();
   await page.getByTestId('open-lab-file').setInputFiles(labFile('bad.lab.yaml', BAD_LAB));
-  const problem = page.getByRole('alert').filter({ hasText: 'bad.lab.yaml' });
-  await expect(problem).toContainText('not opened');
-  await expect(problem).toContainText('nothing was opened');
-  await expect(problem).toContainText('duplicate-mac');
-  await expect(problem).toContainText('A6');
-  await expect(problem.locator('code.path').first()).toHaveText(/^vms\[1\]\.adapters\[0\]/);
-  await expect(problem).toContainText('bad.lab.yaml:11');
-  // Nothing half-loaded: E1 is still the open lab, drawn as before.
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(e1);
-  await expect(page.locator('[aria-labelledby="topology-heading"] li[data-canvas-id]')).toHaveCount(
-    8,
-  );
-  await expect(topologyItem(page, 'vm:a')).toHaveCount(0);
-  await screenshot(page, 'open-01-bad-file');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Two adapters, one MAC');
+  // Trainer mode, nothing of the file lost: both VMs are there.
+  await expect(page.getByRole('tab', { name: /Exercise/ })).toBeVisible();
+  await expect(topologyItem(page, 'vm:a')).toHaveCount(1);
+  await expect(topologyItem(page, 'vm:b')).toHaveCount(1);
 
-  await problem.getByRole('button', { name: 'Dismiss' }).click();
-  await expect(problem).toHaveCount(0);
+  await page.getByRole('tab', { name: /Problems/ }).click();
+  const finding = page.getByRole('button', { name: /duplicate-mac/ }).first();
+  await expect(finding).toContainText('A6');
+  await expect(finding.locator('.subject')).toHaveText(/^(a|b)-nic0$/);
+  await screenshot(page, 'open-01-rule-breaking-file');
+
+  // The fix, from the finding to the field.
+  await page.getByRole('tab', { name: /Problems/ }).click();
+  const subject = (await finding.locator('.subject').textContent()) ?? '';
+  await finding.click();
+  await setField(page, 'MAC', subject === 'a-nic0' ? '02:00:00:00:00:0a' : '02:00:00:00:00:0b');
+  await page.getByRole('tab', { name: /Problems/ }).click();
+  await expect(page.getByText('No problems: the lab breaks no rule.')).toBeVisible();
+  const saved = await saveLab(page);
+  expect(nestlabCheck(saved.path)).toMatchObject({ valid: true });
 });
 
 test('a file that is not YAML is refused with the parser’s line and column', async ({
