@@ -58,7 +58,7 @@ test('a trainer adds an objective (tried first), a step and student settings; ne
   const saved = await saveLab(page);
   expect(saved.text).toContain('client-out');
   expect(saved.text).toMatch(/student:\s*\n\s*edit: settings/);
-  let out = '';
+  let out: string;
   try {
     out = execFileSync(process.execPath, ['bin/nestlab.js', 'run', saved.path, '--json'], {
       cwd: repoRoot,
