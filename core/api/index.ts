@@ -4,3 +4,4 @@ export * from './service';
 export * from './persistence';
 export * from './library-contract';
 export { memoryPersistence } from './memory-persistence';
+export * from './grading-contract';

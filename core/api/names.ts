@@ -42,6 +42,8 @@ export const QUERY_NAMES = [
   'exercise.answer',
   // Authoring (issue 13): one objective checked on the lab as it is, before it is kept.
   'exercise.try',
+  // Grade a class (issue 13): one attempt file graded as `nestlab grade` grades it.
+  'grade.attempt',
 ] as const;
 
 export const EDIT_NAMES = [

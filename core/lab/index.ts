@@ -9,3 +9,5 @@ export { matchCaptures } from './captures-filter';
 export * from './grade';
 export * from './checkpoints';
 export * from './locked';
+export * from './check-text';
+export * from './grade-report';

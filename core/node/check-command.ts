@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import type { Lab, Violation } from '../model';
-import { isValid, parseLab } from '../lab/parse';
+import { checkLabText } from '../lab/check-text';
 import { MAX_LAB_BYTES } from '../lab/yaml-source';
 import { paintFor, type Paint } from './terminal';
 
@@ -32,16 +32,7 @@ export function checkFile(file: string): LoadedFile {
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_LAB_BYTES) {
-      const mb = (size / 1024 / 1024).toFixed(1);
-      return {
-        file,
-        valid: false,
-        violations: [
-          fileProblem('file-too-large', `The file is ${mb} MB; a lab file may be at most 5 MB.`),
-        ],
-      };
-    }
+    if (size > MAX_LAB_BYTES) return { file, ...checkLabText('', size) };
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const reason =
@@ -54,9 +45,7 @@ export function checkFile(file: string): LoadedFile {
       violations: [fileProblem('yaml-syntax', `Cannot read ${file}: ${reason}.`)],
     };
   }
-  const parsed = parseLab(text);
-  const report = { file, valid: isValid(parsed), violations: parsed.violations };
-  return parsed.ok ? { ...report, lab: parsed.lab } : report;
+  return { file, ...checkLabText(text) };
 }
 
 export function formatViolation(file: string, v: Violation, paint: Paint): string {

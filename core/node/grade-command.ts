@@ -8,32 +8,10 @@
  */
 import type { Lab } from '../model';
 import type { CheckpointReport } from '../lab/checkpoints';
-import { answerKey, gradeAttempt, unreadableGrade, type AttemptGrade } from '../lab/grade';
+import { answerKey } from '../lab/grade';
+import { gradeCsv, gradeFile, keyWarnings, trainerLabOf, type GradeRow } from '../lab/grade-report';
 import { checkFile, formatViolation } from './check-command';
 import { paintFor, type Paint } from './terminal';
-
-interface Row {
-  readonly file: string;
-  readonly grade: AttemptGrade;
-}
-
-const EXERCISE_PATH = /^(checkpoints|student|attempt)\b/;
-
-/** A lab that parses; `strict` also refuses one that breaks rules (the trainer's own lab). */
-function load(
-  file: string,
-  strict: boolean,
-): { lab: Lab } | { violations: AttemptGrade['violations'] } {
-  const { lab, valid, violations } = checkFile(file);
-  if (lab === undefined) return { violations };
-  if (valid) return { lab };
-  // An attempt's own copy of the exercise keys may name a device the student removed: that
-  // copy is never graded (the trainer's keys are), so it does not make the attempt unreadable.
-  const structural = violations.some(
-    (v) => v.rule === 'format' && v.severity === 'error' && !EXERCISE_PATH.test(v.path),
-  );
-  return strict || structural ? { violations } : { lab };
-}
 
 function progress(done: number, total: number): void {
   if (!process.stderr.isTTY) return;
@@ -45,19 +23,13 @@ function progress(done: number, total: number): void {
   if (done === total) process.stderr.write('\n');
 }
 
-/** A CSV cell: quoted when it holds a separator or a line break; a leading =, +, - or @ is made text (no spreadsheet formula). */
-function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function runGrade(
   labFile: string,
   attempts: readonly string[],
   format: 'table' | 'json' | 'csv',
 ): number {
   const paint = paintFor(process.stdout);
-  const trainer = load(labFile, true);
+  const trainer = trainerLabOf(checkFile(labFile));
   if (!('lab' in trainer)) {
     process.stderr.write(`nestlab: ${labFile} is not a valid lab; nothing was graded.\n`);
     for (const v of trainer.violations)
@@ -68,15 +40,10 @@ export function runGrade(
   // The trainer's script on the trainer's lab, once: every attempt's answers are judged on it.
   const key = answerKey(lab);
   warnKey(labFile, key);
-  const rows: Row[] = attempts.map((file, i) => {
-    // An attempt that breaks rules is still graded on its topology; its `valid` objective fails.
-    const attempt = load(file, false);
-    const grade: AttemptGrade =
-      'lab' in attempt
-        ? gradeAttempt(lab, attempt.lab, key)
-        : unreadableGrade(lab, attempt.violations);
+  const rows: GradeRow[] = attempts.map((file, i) => {
+    const row = gradeFile(lab, file, checkFile(file), key);
     progress(i + 1, attempts.length);
-    return { file, grade };
+    return row;
   });
   if (format === 'json') writeJson(rows);
   else if (format === 'csv') writeCsv(lab, rows);
@@ -86,66 +53,25 @@ export function runGrade(
 
 /** A checkpoint the key cannot judge fairly: every answer to it is graded wrong, or several right. */
 function warnKey(labFile: string, key: readonly CheckpointReport[]): void {
-  for (const c of key) {
-    if (c.warning === undefined) continue;
-    const what =
-      c.warning === 'checkpoint-no-answer'
-        ? 'has no right choice, so every answer to it is graded wrong'
-        : `has ${c.rightChoices.length} right choices, each graded right`;
+  for (const { id, warning, effect } of keyWarnings(key))
     process.stderr.write(
-      `nestlab grade: checkpoint "${c.id}" of ${labFile} ${what} [${c.warning}]; see nestlab run.\n`,
+      `nestlab grade: checkpoint "${id}" of ${labFile} ${effect} [${warning}]; see nestlab run.\n`,
     );
-  }
 }
 
-function writeJson(rows: readonly Row[]): void {
+function writeJson(rows: readonly GradeRow[]): void {
   const out = rows.map((r) => ({ file: r.file, ...r.grade }));
   process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
 }
 
-/** `right`, `wrong`, or empty when the checkpoint was not answered. */
-function checkpointCell(answer: AttemptGrade['checkpoints'][number] | undefined): string {
-  if (answer === undefined || answer.answer === null) return '';
-  return answer.right ? 'right' : 'wrong';
-}
-
-function writeCsv(lab: Lab, rows: readonly Row[]): void {
-  const ids = lab.objectives.map((o) => o.id);
-  const checkpoints = lab.checkpoints.map((c) => c.id);
-  const header = [
-    'file',
-    'valid',
-    'passed',
-    'total',
-    ...ids,
-    ...checkpoints.map((id) => `checkpoint:${id}`),
-    'hints',
-    'locked-changed',
-  ];
-  process.stdout.write(`${header.map(csvCell).join(',')}\n`);
-  for (const { file, grade } of rows) {
-    const cells = ids.map((id) =>
-      String(grade.objectives.find((o) => o.id === id)?.passed ?? false),
-    );
-    const answers = lab.checkpoints.map((_, i) => checkpointCell(grade.checkpoints[i]));
-    const row = [
-      file,
-      String(grade.valid),
-      String(grade.score.passed),
-      String(lab.objectives.length),
-      ...cells,
-      ...answers,
-      String(grade.hints.length),
-      String(grade.lockedChanged),
-    ];
-    process.stdout.write(`${row.map(csvCell).join(',')}\n`);
-  }
+function writeCsv(lab: Lab, rows: readonly GradeRow[]): void {
+  process.stdout.write(gradeCsv(lab, rows));
 }
 
 /** Locked changes listed per attempt in the table; the JSON has them all. */
 const LOCKED_SHOWN = 5;
 
-function writeTable(lab: Lab, rows: readonly Row[], paint: Paint): void {
+function writeTable(lab: Lab, rows: readonly GradeRow[], paint: Paint): void {
   const total = lab.objectives.length;
   const out = (text: string): void => void process.stdout.write(`${text}\n`);
   for (const { file, grade } of rows) {

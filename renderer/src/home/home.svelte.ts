@@ -8,6 +8,7 @@
 import type { ApiClient } from '../../../core/api/contract';
 import type { LibraryCard, LibraryListing, SaveStatus } from '../../../core/api/library-contract';
 import type { Violation } from '../../../core/model/errors';
+import { ClassGrades } from '../grading/class-grades.svelte';
 
 export type Screen = 'home' | 'lab';
 
@@ -46,6 +47,10 @@ export class Home {
   saved = $state.raw<SaveStatus | null>(null);
   /** Set when a call failed unexpectedly (the connection is gone). */
   failure = $state<string | null>(null);
+  /** The home screen shows "Grade a class" instead of the library. */
+  grading = $state(false);
+  /** The class being graded; kept while the trainer goes to a lab and back. */
+  readonly grades: ClassGrades;
 
   readonly cards: readonly LibraryCard[] = $derived.by(() => {
     const words = this.search.toLowerCase().split(/\s+/).filter(Boolean);
@@ -54,6 +59,7 @@ export class Home {
   });
 
   constructor(private readonly api: ApiClient) {
+    this.grades = new ClassGrades(api);
     api.onEvent('attempt.opened', () => void this.show('lab'));
     api.onEvent('attempt.saved', (status) => (this.saved = status));
   }
@@ -79,6 +85,7 @@ export class Home {
 
   async show(screen: Screen): Promise<void> {
     this.screen = screen;
+    this.grading = false;
     await this.guard(async () => {
       await this.api.call('settings.set', { key: SCREEN_KEY, value: screen });
       if (screen === 'home') this.listing = await this.api.call('library.list', {});
@@ -94,6 +101,12 @@ export class Home {
       const result = await this.api.call('lab.open', { id: labId, as });
       if (!result.ok) this.problem = { fileName: labId, ...result };
     });
+  }
+
+  /** "Grade a class": the library to choose the lab from is read afresh. */
+  async startGrading(): Promise<void> {
+    this.grading = true;
+    await this.grades.load();
   }
 
   askRestart(card: LibraryCard): void {
