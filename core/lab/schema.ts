@@ -12,9 +12,9 @@ import { finiteNumber, list, record, strictObject, wholeNumber } from '../common
 import { DROP_REASONS } from '../sim/types';
 
 /**
- * Size limits, the same as the api's (core/api/contract.ts), so whatever a valid file holds the
- * app can also show, edit and save; and bounds on the simulator's limits and on a script, so
- * every run of a valid lab is bounded (core/sim/budget.ts).
+ * Size limits, which the api's schemas use too (core/rules/commands.ts, core/api/contract.ts),
+ * so whatever a valid file holds the app can also show, edit and save; and bounds on the
+ * simulator's limits and on a script, so every run of a valid lab is bounded (core/sim/budget.ts).
  */
 export const LIMITS = {
   idLength: 200,
@@ -32,31 +32,68 @@ export const LIMITS = {
   hopLimit: 255,
   copyLimit: 100_000,
   ageingSeconds: 10_000_000,
+  /** A VM's `virtualMacs`, and its `virtualIps` (D1). */
+  virtualAddresses: 64,
 } as const;
 
-const id = v.pipe(
+/** Anything's id; the api takes ids with this same schema, so any id a file holds can be edited. */
+export const idSchema = v.pipe(
   v.string(),
   v.minLength(1, 'must not be empty'),
   v.maxLength(LIMITS.idLength, `An id is at most ${LIMITS.idLength} characters`),
 );
-const name = v.pipe(
+const id = idSchema;
+
+/** A trace's place can also be a network's gateway, `<network>:gateway` (lab-format.md). */
+export const GATEWAY_SUFFIX = ':gateway';
+const PLACE_LENGTH = LIMITS.idLength + GATEWAY_SUFFIX.length;
+/** An id, or `<network>:gateway`: where a ping goes, where a frame ends, what the app inspects. */
+export const placeSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(
+    PLACE_LENGTH,
+    `An id is at most ${LIMITS.idLength} characters (${PLACE_LENGTH} for <network>${GATEWAY_SUFFIX})`,
+  ),
+);
+
+export const nameSchema = v.pipe(
   v.string(),
   v.maxLength(LIMITS.nameLength, `A name is at most ${LIMITS.nameLength} characters`),
 );
-const useCase = v.pipe(
+const name = nameSchema;
+/** A VM's `guestOs` is a label like its name, with the same limit. */
+export const guestOsSchema = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.nameLength, `A guest OS is at most ${LIMITS.nameLength} characters`),
+);
+export const titleSchema = v.pipe(
+  v.string(),
+  v.maxLength(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`),
+);
+export const descriptionSchema = v.pipe(
+  v.string(),
+  v.maxLength(
+    LIMITS.descriptionLength,
+    `A description is at most ${thousands(LIMITS.descriptionLength)} characters`,
+  ),
+);
+export const useCaseSchema = v.pipe(
   v.string(),
   v.maxLength(
     LIMITS.useCaseLength,
     `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
   ),
 );
-const diagram = v.pipe(
+const useCase = useCaseSchema;
+export const diagramSchema = v.pipe(
   v.string(),
   v.maxLength(
     LIMITS.diagramLength,
     `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
   ),
 );
+const diagram = diagramSchema;
 
 /** A whole number from `min` to `max`, with one message that gives the range. */
 function intRange(min: number, max: number): v.GenericSchema<number> {
@@ -108,18 +145,20 @@ export const nestedSwitchSchema = strictObject({
   uplink: v.optional(id),
 });
 
+const VIRTUAL_MAX = `A VM has at most ${LIMITS.virtualAddresses} virtual MACs and ${LIMITS.virtualAddresses} virtual IPs`;
+
 /** A VM's keys but `nested`, which is where the schema recurses. */
 const vmKeys = {
   id,
   name: v.optional(name),
-  guestOs: v.optional(v.string()),
+  guestOs: v.optional(guestOsSchema),
   arch: v.optional(architectureSchema),
   power: v.optional(powerStateSchema),
   nestedVirtualization: v.optional(v.boolean()),
   role: v.optional(vmRoleSchema),
   stp: v.optional(v.boolean()),
-  virtualMacs: v.optional(v.array(v.string())),
-  virtualIps: v.optional(v.array(v.string())),
+  virtualMacs: v.optional(list(v.string(), LIMITS.virtualAddresses, VIRTUAL_MAX)),
+  virtualIps: v.optional(list(v.string(), LIMITS.virtualAddresses, VIRTUAL_MAX)),
   adapters: v.optional(v.array(adapterSchema)),
   switches: v.optional(v.array(nestedSwitchSchema)),
 };
@@ -151,7 +190,7 @@ const emptyArgs = v.union([strictObject({}), v.null()]);
 export const stepSchemas = {
   ping: strictObject({
     from: id,
-    to: id,
+    to: placeSchema,
     count: v.optional(v.pipe(wholeNumber(), v.minValue(1), v.maxValue(1000))),
   }),
   frame: strictObject({
@@ -185,7 +224,7 @@ const captureFilter = strictObject({
   dst: v.optional(v.string()),
   proto: v.optional(protoFilter),
 });
-const pingCheck = strictObject({ from: id, to: id });
+const pingCheck = strictObject({ from: id, to: placeSchema });
 const settingValue = v.union([v.string(), finiteNumber(), v.boolean()]);
 
 /** Objective checks: each an object with one key (lab-format.md). */
@@ -243,15 +282,15 @@ const explain = v.pipe(
  * its own key; that exactly one of `delivered` and `dropped` is there is checked after (parse.ts).
  */
 export const fateKeysSchema = strictObject({
-  delivered: v.optional(id),
-  dropped: v.optional(id),
+  delivered: v.optional(placeSchema),
+  dropped: v.optional(placeSchema),
   reason: v.optional(dropReasonSchema),
 });
 
 /** The same, as the JSON Schema says it: exactly one of the two forms. */
 const fateSchema = v.union([
-  strictObject({ delivered: id }),
-  strictObject({ dropped: id, reason: v.optional(dropReasonSchema) }),
+  strictObject({ delivered: placeSchema }),
+  strictObject({ dropped: placeSchema, reason: v.optional(dropReasonSchema) }),
 ]);
 
 const CHOICES_MIN = `A checkpoint has at least 2 choices`;
@@ -310,21 +349,8 @@ function exerciseKeys<F extends v.GenericSchema>(fate: F) {
  */
 const labKeys = {
   nestlab: v.literal(1),
-  title: v.optional(
-    v.pipe(
-      v.string(),
-      v.maxLength(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`),
-    ),
-  ),
-  description: v.optional(
-    v.pipe(
-      v.string(),
-      v.maxLength(
-        LIMITS.descriptionLength,
-        `A description is at most ${thousands(LIMITS.descriptionLength)} characters`,
-      ),
-    ),
-  ),
+  title: v.optional(titleSchema),
+  description: v.optional(descriptionSchema),
   profile: v.optional(v.literal('skytap')),
   account: v.optional(accountSchema),
   users: v.optional(v.array(userSchema)),

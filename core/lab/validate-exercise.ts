@@ -2,12 +2,14 @@
  * References of the exercise keys (lab-format.md, "Exercise keys"): a checkpoint comes before a
  * step the script has and names places a frame can end at (the `at` of trace events: adapters,
  * networks, nested switches, bridges, `<network>:gateway` for a network with a gateway, external
- * hosts); checkpoint ids are unique; `student.actAs` names users. A saved attempt's `attempt:`
+ * hosts); checkpoint ids are unique, and each can be a key of a saved attempt's answers;
+ * `student.actAs` names users. A saved attempt's `attempt:`
  * answers and hints that name nothing of this lab are warnings: grading ignores them anyway.
  * Paths point at the offending key.
  */
 import type { Checkpoint, Lab, TrafficStep, Violation } from '../model';
 import { formatPath, indexLab } from '../model';
+import { FORBIDDEN_KEYS } from './yaml-scan';
 
 type Push = (v: Omit<Violation, 'severity'> & { severity?: Violation['severity'] }) => void;
 
@@ -33,6 +35,15 @@ export function validateExercise(lab: Lab, push: Push): void {
         message: `Two checkpoints have the id "${checkpoint.id}"; rename one.`,
       });
     ids.add(checkpoint.id);
+    // A saved attempt keeps each answer under its checkpoint's id (`attempt.answers`), where
+    // the file refuses these keys: the attempt would not re-import.
+    if (FORBIDDEN_KEYS.has(checkpoint.id))
+      push({
+        code: 'invalid-value',
+        rule: 'format',
+        path: `${path}.id`,
+        message: `A checkpoint's id is the key of its answer in a saved attempt, and "${checkpoint.id}" is a key no lab file may have; choose another id.`,
+      });
     checkBefore(lab, checkpoint, path, push);
     checkpoint.choices.forEach((choice, j) => {
       const fate = choice.fate;

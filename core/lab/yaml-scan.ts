@@ -27,7 +27,10 @@ export interface Scan {
   readonly violations: readonly Violation[];
 }
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const FORBIDDEN = ['__proto__', 'constructor', 'prototype'] as const;
+/** A key no lab file may have, at any depth: it would reach an object's prototype. */
+export type ForbiddenKey = (typeof FORBIDDEN)[number];
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(FORBIDDEN);
 
 export function formatViolation(
   code: Violation['code'],

@@ -17,13 +17,13 @@ export const MAX_LAB_BYTES = 5 * 1024 * 1024;
 /** An honest lab uses a handful of aliases; a bomb made of fewer is caught by its expansion. */
 export const MAX_ALIAS_COUNT = 100;
 /** A lab is about 7 levels deep (`vms[0].nested[0].adapters[0]`); 64 leave `ui` room to spare. */
-const MAX_DEPTH = 64;
+export const MAX_DEPTH = 64;
 /**
  * The most values aliases may expand to: as many as the largest file the size cap admits
  * could hold written out (`[1,1,…]`, two bytes a value), so later code never walks more
  * than a file without aliases could make it.
  */
-const MAX_EXPANDED_NODES = MAX_LAB_BYTES / 2;
+export const MAX_EXPANDED_NODES = MAX_LAB_BYTES / 2;
 /** YAML 1.2's core schema plus merge keys (`<<: *defaults`), which trainers use for repeated VMs. */
 const LAB_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 

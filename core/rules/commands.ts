@@ -4,20 +4,29 @@
  * argument against them at runtime because a renderer is not trusted (style.md §2).
  */
 import * as v from 'valibot';
-import { list, record, strictObject } from '../common/schema';
+import { list, strictObject } from '../common/schema';
 import { checkInput } from '../common/schema-problems';
 import { ruleError, type RuleError } from '../model';
 import {
   architectureSchema,
+  descriptionSchema,
+  diagramSchema,
+  guestOsSchema,
+  idSchema,
   LIMITS,
+  nameSchema,
   powerStateSchema,
+  titleSchema,
+  useCaseSchema,
   vmRoleSchema,
   userRoleSchema,
 } from '../lab/schema';
+import { uiSchema } from '../lab/ui-section';
 import { buildExercise, type ExerciseKeys } from '../lab/parse';
 
-const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
-const label = v.pipe(v.string(), v.maxLength(200));
+// The lab file's own schemas, so every id, name and text a valid file holds can be edited.
+const id = idSchema;
+const label = nameSchema;
 const address = v.pipe(v.string(), v.maxLength(100));
 
 const newAdapter = strictObject({
@@ -33,7 +42,7 @@ const newAdapter = strictObject({
 const newVm = strictObject({
   id,
   name: v.optional(label),
-  guestOs: v.optional(label),
+  guestOs: v.optional(guestOsSchema),
   arch: v.optional(architectureSchema),
   power: v.optional(powerStateSchema),
   nestedVirtualization: v.optional(v.boolean()),
@@ -50,8 +59,8 @@ export const commandSchemas = {
   'user.remove': strictObject({ user: id }),
   'user.setRole': strictObject({ user: id, role: userRoleSchema }),
   'account.request': strictObject({
-    useCase: v.pipe(v.string(), v.maxLength(10_000)),
-    diagram: v.optional(v.pipe(v.string(), v.maxLength(4_000_000))),
+    useCase: useCaseSchema,
+    diagram: v.optional(diagramSchema),
   }),
   'account.approve': strictObject({}),
   'account.deny': strictObject({}),
@@ -63,13 +72,13 @@ export const commandSchemas = {
   'vm.remove': strictObject({ vm: id }),
   'vm.rename': strictObject({ vm: id, name: label }),
   'vm.setArch': strictObject({ vm: id, arch: architectureSchema }),
-  'vm.setGuestOs': strictObject({ vm: id, guestOs: v.nullable(label) }),
+  'vm.setGuestOs': strictObject({ vm: id, guestOs: v.nullable(guestOsSchema) }),
   'vm.setRole': strictObject({ vm: id, role: vmRoleSchema }),
   'vm.setStp': strictObject({ vm: id, stp: v.boolean() }),
   'vm.setVirtualAddresses': strictObject({
     vm: id,
-    virtualMacs: list(address, 64),
-    virtualIps: list(address, 64),
+    virtualMacs: list(address, LIMITS.virtualAddresses),
+    virtualIps: list(address, LIMITS.virtualAddresses),
   }),
   // Networks and external hosts
   'network.add': strictObject({
@@ -111,10 +120,11 @@ export const commandSchemas = {
   'adapter.setGateway': strictObject({ adapter: id, gateway: v.nullable(address) }),
   // Lab text and the editor's own section
   'lab.setTitle': strictObject({
-    title: label,
-    description: v.optional(v.pipe(v.string(), v.maxLength(100_000))),
+    title: titleSchema,
+    description: v.optional(descriptionSchema),
   }),
-  'lab.setUi': strictObject({ ui: record(v.unknown()) }),
+  // What a lab file's `ui:` can hold and read back, so the lab always exports (ui-section.ts).
+  'lab.setUi': strictObject({ ui: uiSchema }),
   // The exercise (trainer mode): each key whole, in the lab file's own form, read by its parser
   'exercise.set': strictObject({
     traffic: v.optional(list(v.unknown(), LIMITS.steps)),

@@ -4,6 +4,7 @@
  * section is free-form in the file, so everything read here is checked, and writing keeps
  * any other keys a newer editor may have put there.
  */
+import type { ForbiddenKey } from '../../../core/lab/yaml-scan';
 
 export interface Point {
   readonly x: number;
@@ -50,6 +51,16 @@ export function readViewport(ui: unknown): Viewport | undefined {
 
 const round = (n: number): number => Math.round(n * 10) / 10;
 
+/**
+ * Ids that a lab file cannot hold as keys (core/lab/yaml-scan.ts), so the core refuses a ui
+ * that has them: a node with such an id keeps the place the canvas gives it, unsaved.
+ */
+const NOT_KEYS: Readonly<Record<ForbiddenKey, true>> = {
+  ['__proto__']: true,
+  constructor: true,
+  prototype: true,
+};
+
 /** The `ui` section with these positions (and viewport, when given), other keys kept. */
 export function uiWith(
   ui: unknown,
@@ -57,7 +68,9 @@ export function uiWith(
   viewport?: Viewport,
 ): Record<string, unknown> {
   const base = isRecord(ui) ? { ...ui } : {};
-  const sorted = [...positions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const sorted = [...positions.entries()]
+    .filter(([ref]) => !Object.hasOwn(NOT_KEYS, ref))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   base.positions = Object.fromEntries(
     sorted.map(([ref, p]) => [ref, { x: round(p.x), y: round(p.y) }] as const),
   );

@@ -171,6 +171,28 @@ describe('nestlab check on the exercise keys', () => {
     ]);
   });
 
+  it("a checkpoint's id is a key of a saved attempt's answers: one the file refuses as a key is an error, `<<` re-imports", () => {
+    const checkpoints = (ids: string[]) =>
+      `checkpoints:\n${ids
+        .map(
+          (id) =>
+            `  - { id: "${id}", before: 0, question: Q, choices: [{ text: x, fate: { dropped: lan } }, { text: y, fate: { dropped: br } }] }`,
+        )
+        .join('\n')}\n`;
+    expect(problems(checkpoints(['constructor', 'prototype', '__proto__', 'fine']))).toEqual([
+      'error invalid-value format checkpoints[0].id',
+      'error invalid-value format checkpoints[1].id',
+      'error invalid-value format checkpoints[2].id',
+    ]);
+    // A `<<` id is a key like any other once written: the saved attempt re-imports equal.
+    const parsed = parseLab(`${BASE}${checkpoints(['<<'])}`);
+    if (!parsed.ok || !isValid(parsed)) throw new Error(JSON.stringify(parsed.violations));
+    const attempt = { ...parsed.lab, attempt: { answers: { '<<': 1 }, hints: [] } };
+    const back = parseLab(serializeLab(attempt));
+    expect(back.violations).toEqual([]);
+    expect(back.ok && back.lab).toEqual(attempt);
+  });
+
   it('warns of a checkpoint before a step that sends no frame', () => {
     expect(
       problems(`checkpoints:

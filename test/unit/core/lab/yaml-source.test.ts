@@ -362,6 +362,30 @@ describe('readYaml reports every problem as a violation, never a throw', () => {
     expect(readYaml(`a: &a ${flow(37)}\nb: ${'['.repeat(26)}*a${']'.repeat(26)}\n`).ok).toBe(true);
   });
 
+  it('reports nesting of any shape 100,000 levels deep as nested deeper than 64 levels at its line, never a stack overflow', () => {
+    const levels = 100_000;
+    const shapes: Record<string, string> = {
+      'flow sequences': `${'['.repeat(levels)}${']'.repeat(levels)}`,
+      'flow sequences, unclosed': '['.repeat(levels),
+      'flow mappings': `${'{a: '.repeat(levels)}1${'}'.repeat(levels)}`,
+      'JSON mappings': `${'{"a": '.repeat(levels)}1${'}'.repeat(levels)}`,
+      'mappings as keys': '{'.repeat(levels),
+      'mixed, in a lab': `nestlab: 1\nui: ${'[{a: '.repeat(levels)}1${'}]'.repeat(levels)}`,
+      'one line of block sequences': `${'- '.repeat(levels)}x`,
+      'explicit keys': `${'? '.repeat(levels)}x`,
+      'tagged and anchored': `${'!!seq &a ['.repeat(levels)}`,
+      'flow sequences over lines': '[\n'.repeat(levels),
+      'block mappings': Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+    };
+    for (const [shape, text] of Object.entries(shapes)) {
+      const problem = firstProblem(text);
+      expect(problem.message, shape).toMatch(
+        /nested deeper than 64 levels at line \d+, column \d+/,
+      );
+      expect(problem.line, shape).toBeGreaterThan(0);
+    }
+  });
+
   it('rejects a file with more than one document, pointing at the second', () => {
     expect(problems('nestlab: 1\n---\nnestlab: 1\n')).toEqual([
       { code: 'yaml-syntax', path: '', line: 2, column: 1 },
