@@ -61,6 +61,7 @@ export interface LabProgress {
 export interface LibraryCard {
   readonly id: string;
   readonly origin: LabOrigin;
+  /** The current attempt's title (renamed or not); the file's before a start. */
   readonly title: string;
   readonly description: string;
   readonly fileName: string;

@@ -87,8 +87,14 @@ export function memoryPersistence(): Persistence {
       throw new Error(`Attempt ${id} is not open any more; open the lab again.`);
     return row;
   };
-  const touch = (row: AttemptRow, at: number): void => {
-    row.record = { ...row.record, version: row.record.version + 1, changedAt: at };
+  /** The attempt's state moved to `lab`: one more version, and its title. */
+  const touch = (row: AttemptRow, lab: Lab, at: number): void => {
+    row.record = {
+      ...row.record,
+      version: row.record.version + 1,
+      changedAt: at,
+      title: lab.title,
+    };
   };
   const start = (labId: string, lab: Lab, at: number): OpenedAttempt => {
     const id = nextAttempt++;
@@ -100,6 +106,7 @@ export function memoryPersistence(): Persistence {
         openedAt: at,
         changedAt: at,
         version: 0,
+        title: lab.title,
         progress: null,
         exercise: NO_EXERCISE,
       },
@@ -115,7 +122,7 @@ export function memoryPersistence(): Persistence {
     const lab = row.states[row.cursor + step];
     if (!lab) return undefined;
     row.cursor += step;
-    touch(row, at);
+    touch(row, lab, at);
     return { lab, history: mark(row) };
   };
   const listed = (row: LabRow): boolean => !row.retired || active.has(row.record.id);
@@ -184,7 +191,7 @@ export function memoryPersistence(): Persistence {
       row.states.push(change.after);
       if (row.states.length > HISTORY_LIMIT + 1) row.states.shift();
       row.cursor = row.states.length - 1;
-      touch(row, at);
+      touch(row, change.after, at);
       return mark(row);
     },
     undo: (attemptId, _current, at) => travel(attemptId, -1, at),

@@ -81,6 +81,11 @@ export interface AttemptRecord {
   readonly changedAt: number;
   /** Grows by one with every change of the attempt's state (edits, undo, redo). */
   readonly version: number;
+  /**
+   * The title of the attempt's lab as it is now: a rename in the open lab (`lab.setTitle`)
+   * is the attempt's, so the library card shows it rather than the file's.
+   */
+  readonly title: string;
   readonly progress: AttemptProgress | null;
   readonly exercise: ExerciseState;
 }

@@ -65,7 +65,7 @@ async function castAnaAndBen(page: Page): Promise<void> {
   await page
     .getByLabel('Use case')
     .fill('Nested ESXi hosts whose nested VMs must reach the network gateway through the uplink.');
-  await expect(page.getByLabel('Attach the current diagram (PNG)')).toBeChecked();
+  await expect(page.getByLabel('Attach a picture of the current diagram')).toBeChecked();
   await page.getByRole('button', { name: 'Send request' }).click();
   await expect(page.getByTestId('feature-state')).toContainText('Requested');
   await expect(
@@ -166,7 +166,6 @@ test('E1 rebuilt from an empty lab with mouse and keyboard, saved, and accepted 
   expect(saved.name).toBe('e1-rebuilt-a-nested-vm-reaches-the-gateway.lab.yaml');
   expect(nestlabCheck(saved.path)).toMatchObject({ valid: true, violations: [] });
   const lab = parse(saved.text) as SavedLab;
-  console.log('DEBUG', JSON.stringify(lab.ui));
   expect(lab.account.promiscuousMode).toBe('enabled');
   expect(lab.actingUser).toBe('ana');
   expect(lab.users.map((u) => [u.name, u.role, u.promiscuous === true])).toEqual([

@@ -55,13 +55,25 @@ test('A2, A5, A6: refused edits change nothing and say why next to their control
   expect(after.text).toBe(before.text);
   expect(await undo.isEnabled()).toBe(undoBefore);
 
-  // The fix is an edit like any other: "Stop esxi first" stops it and enables.
+  // The fix finishes the change it was offered for: "Stop esxi first" stops it, then
+  // enables, and says so. They are two changes in the history: Undo takes back one each.
   await topologyItem(page, 'adapter:esxi-nic0').getByRole('button').first().click();
   await group.getByRole('radio', { name: 'Enabled' }).click();
   await refusal.getByRole('button', { name: 'Stop esxi first' }).click();
   await expect(group.getByRole('radio', { name: 'Enabled' })).toBeChecked();
-  await expect(page.getByRole('group', { name: 'Power of esxi' })).toContainText('■ stopped');
+  const power = page.getByRole('group', { name: 'Power of esxi' });
+  await expect(power).toContainText('■ stopped');
   await expect(refusal).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Stopped esxi' })).toHaveText(
+    'Stopped esxi, then enabled promiscuous mode on esxi-nic0. Undo twice to take both back.',
+  );
+  await screenshot(page, 'refused-04-fix-done');
+  await undo.click();
+  await expect(group.getByRole('radio', { name: 'Disabled' })).toBeChecked();
+  await expect(power).toContainText('■ stopped');
+  await undo.click();
+  await expect(power).toContainText('▶ running');
+  expect((await saveLab(page)).text).toBe(before.text);
 });
 
 test('P5: a user without the permission is refused even where the field would let them try', async ({

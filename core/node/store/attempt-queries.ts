@@ -33,10 +33,12 @@ export interface AttemptRow {
   progress_version: number | null;
   progress_checked_at: number | null;
   exercise: string;
+  /** The lab's title at the cursor; null for an attempt not changed since migration 3. */
+  title: string | null;
 }
 
 const COLUMNS = `id, lab_id, cursor, floor, head, version, started_at, opened_at, changed_at,
-  progress_version, progress_checked_at, exercise`;
+  progress_version, progress_checked_at, exercise, title`;
 
 export function markOf(row: Pick<AttemptRow, 'cursor' | 'floor' | 'head'>): HistoryMark {
   return { canUndo: row.cursor > row.floor, canRedo: row.cursor < row.head };
@@ -63,9 +65,15 @@ export function writableAttempt(db: ReadHandle, id: number): AttemptRow {
   return row;
 }
 
+/** The attempt's current title: kept in its row, else read from its lab (older rows). */
+export function titleOf(db: ReadHandle, row: AttemptRow): string {
+  return row.title ?? labAt(db, row.id, row.cursor).title;
+}
+
 export function toAttemptRecord(
   row: AttemptRow,
   progress: AttemptRecord['progress'],
+  title: string,
 ): AttemptRecord {
   return {
     id: row.id,
@@ -74,6 +82,7 @@ export function toAttemptRecord(
     openedAt: row.opened_at,
     changedAt: row.changed_at,
     version: row.version,
+    title,
     progress,
     exercise: exerciseOf(row.exercise),
   };
@@ -117,13 +126,14 @@ export function insertAttempt(
   );
   const { lastInsertRowid: id } = db.run(
     `INSERT INTO attempts (lab_id, status, source_hash, cursor, floor, head, version, started_at,
-       opened_at, changed_at)
-     VALUES (?, 'active', ?, 0, 0, 0, 0, ?, ?, ?)`,
+       opened_at, changed_at, title)
+     VALUES (?, 'active', ?, 0, 0, 0, 0, ?, ?, ?, ?)`,
     labId,
     sourceHash,
     at,
     at,
     at,
+    start.title,
   );
   db.run(
     `INSERT INTO attempt_steps (attempt_id, seq, label, actor, forward, backward, snapshot, at)
@@ -191,12 +201,14 @@ export function appendStep(
   );
   const floor = prunedFloor(db, row, seq);
   db.run(
-    `UPDATE attempts SET cursor = ?, head = ?, floor = ?, version = version + 1, changed_at = ?
+    `UPDATE attempts SET cursor = ?, head = ?, floor = ?, version = version + 1, changed_at = ?,
+       title = ?
      WHERE id = ?`,
     seq,
     seq,
     floor,
     at,
+    step.after.title,
     row.id,
   );
   return markOf({ cursor: seq, floor, head: seq });
@@ -231,17 +243,20 @@ export function travelPatch(db: ReadHandle, row: AttemptRow, step: -1 | 1): Patc
   return JSON.parse(found.patch) as PatchOp[];
 }
 
+/** Moves the cursor one step; `title` is the title of the lab it moved to. */
 export function moveCursor(
   db: WriteHandle,
   row: AttemptRow,
   step: -1 | 1,
+  title: string,
   at: number,
 ): HistoryMark {
   const cursor = row.cursor + step;
   db.run(
-    `UPDATE attempts SET cursor = ?, version = version + 1, changed_at = ? WHERE id = ?`,
+    `UPDATE attempts SET cursor = ?, version = version + 1, changed_at = ?, title = ? WHERE id = ?`,
     cursor,
     at,
+    title,
     row.id,
   );
   return markOf({ ...row, cursor });

@@ -107,7 +107,13 @@ export class SqliteStore implements Persistence {
     const progress = session.activeProgress(this.#read);
     return attempts
       .activeAttemptRows(this.#read)
-      .map((row) => attempts.toAttemptRecord(row, this.#progress(row, progress.get(row.id))));
+      .map((row) =>
+        attempts.toAttemptRecord(
+          row,
+          this.#progress(row, progress.get(row.id)),
+          attempts.titleOf(this.#read, row),
+        ),
+      );
   }
 
   #progress(
@@ -139,9 +145,10 @@ export class SqliteStore implements Persistence {
   #opened(attemptId: number): OpenedAttempt {
     const row = attempts.writableAttempt(this.#read, attemptId);
     const progress = this.#progress(row, session.progressOf(this.#read, row.id));
+    const lab = attempts.labAt(this.#read, row.id, row.cursor);
     return {
-      attempt: attempts.toAttemptRecord(row, progress),
-      lab: attempts.labAt(this.#read, row.id, row.cursor),
+      attempt: attempts.toAttemptRecord(row, progress, row.title ?? lab.title),
+      lab,
       history: attempts.markOf(row),
     };
   }
@@ -174,8 +181,9 @@ export class SqliteStore implements Persistence {
       const row = attempts.writableAttempt(this.#write, attemptId);
       const patch = attempts.travelPatch(this.#write, row, step);
       if (!patch) return undefined;
-      const history = attempts.moveCursor(this.#write, row, step, at);
-      return { lab: applyPatch(current, patch), history };
+      const lab = applyPatch(current, patch);
+      const history = attempts.moveCursor(this.#write, row, step, lab.title, at);
+      return { lab, history };
     });
   }
 

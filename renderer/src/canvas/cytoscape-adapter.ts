@@ -17,7 +17,17 @@ import { readPositions, readViewport, type Viewport } from '../state/editor-ui';
 import type { Selection } from '../state/selection';
 import { readPalette, stylesheet } from './canvas-style';
 import { cheapenFirstStyle } from './first-style';
-import { freeSpot, layoutTopology, linkGeometry, NODE_SIZE, type Box, type Point } from './layout';
+import {
+  freeChildSpot,
+  freeSpot,
+  layoutTopology,
+  linkGeometry,
+  NODE_SIZE,
+  type Box,
+  type Enclosure,
+  type Point,
+  type Size,
+} from './layout';
 import {
   canvasId,
   selectionOf,
@@ -126,8 +136,11 @@ export class TopologyCanvas {
     this.scheme.addEventListener('change', this.restyle);
   }
 
-  /** Brings the drawing to this lab; `placements` says where newly added things go. */
-  draw(lab: Lab, placements: ReadonlyMap<string, Point>): DrawnItem[] {
+  /**
+   * Brings the drawing to this lab; `placements` says where newly added things go, by lab id
+   * (each is taken from the map as its node is placed, so it applies once).
+   */
+  draw(lab: Lab, placements: Map<string, Point>): DrawnItem[] {
     // One User Timing entry at a time (the bench reads it), so nothing piles up.
     performance.clearMeasures('nestlab:draw');
     performance.mark('nestlab:draw:start');
@@ -152,8 +165,9 @@ export class TopologyCanvas {
       this.cy.batch(() => {
         synced = this.sync(changes);
       });
+    let placed: string[] = [];
     if (!this.drawnOnce) this.layOutFirst(lab, topology);
-    else if (synced.reshaped) this.placeNew(synced.added, placements);
+    else if (synced.reshaped) placed = this.placeNew(synced.added, placements);
     // Positions and link geometry change only with the shape, the ui section or a move.
     if (!this.drawnOnce || synced.reshaped || networksMoved || uiChanged || this.unsaved.size > 0)
       this.cy.batch(() => {
@@ -164,6 +178,9 @@ export class TopologyCanvas {
       this.drawnOnce = true;
       this.settleViewport(readViewport(lab.ui));
     }
+    // A node just added may have found free room only outside the view: show it.
+    const shown = placed.at(-1);
+    if (shown !== undefined) this.revealElement(shown);
     if (changed) this.drawnItems = drawnItemsOf(topology, this.drawnItems);
     performance.measure('nestlab:draw', 'nestlab:draw:start');
     performance.clearMarks('nestlab:draw:start');
@@ -182,7 +199,11 @@ export class TopologyCanvas {
 
   /** Brings the element into view when it is outside the visible area. */
   reveal(selection: Selection): void {
-    const element = this.cy.getElementById(canvasId(selection.kind, selection.id));
+    this.revealElement(canvasId(selection.kind, selection.id));
+  }
+
+  private revealElement(id: string): void {
+    const element = this.cy.getElementById(id);
     if (element.empty()) return;
     const box = element.renderedBoundingBox({});
     const { width, height } = this.size();
@@ -348,44 +369,67 @@ export class TopologyCanvas {
   }
 
   /**
-   * Room for a new node of `kind` near `near` (default: the middle of the view); a node
-   * going inside hypervisor `inside` may overlap that box and the boxes around it.
+   * Room for a new node of `kind` near `near` (default: the middle of the view), on top of
+   * no other node; a node going inside hypervisor `inside` may overlap that box and the
+   * boxes around it, but does not grow them over a neighbour.
    */
   spotFor(kind: NodeKind, near?: Point, inside?: string): Point {
     const parent = inside === undefined ? null : this.cy.getElementById(canvasId('vm', inside));
-    const around = new Set(
-      parent?.nonempty() ? [parent.id(), ...(parent as Node).ancestors().map((n) => n.id())] : [],
-    );
-    return freeSpot(near ?? this.centre(), NODE_SIZE[kind], this.boxes(around));
+    const at = near ?? this.centre();
+    return parent?.nonempty() && parent.isNode()
+      ? this.spotInside(parent, at, NODE_SIZE[kind])
+      : freeSpot(at, NODE_SIZE[kind], this.obstacles());
   }
 
   /** How far to move a copy of a node (with what it holds) so it lands on free room. */
   copyOffset(selection: Selection): Point {
     const node = this.cy.getElementById(canvasId(selection.kind, selection.id));
-    if (node.empty()) return { x: 60, y: 60 };
+    if (node.empty() || !node.isNode()) return { x: 60, y: 60 };
     const box = node.boundingBox({ includeLabels: false });
     const centre = { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
-    const around = new Set((node as Node).ancestors().map((n) => n.id()));
-    const spot = freeSpot(centre, { width: box.w, height: box.h }, this.boxes(around));
+    const size = { width: box.w, height: box.h };
+    const parent = node.parent();
+    const spot = parent.nonempty()
+      ? this.spotInside(parent.first(), centre, size)
+      : freeSpot(centre, size, this.obstacles());
     return { x: spot.x - centre.x, y: spot.y - centre.y };
   }
 
   /** Room for a new child of a hypervisor: switches in a row below, nested VMs above. */
   childSpot(hypervisor: string, kind: 'switch' | 'vm'): Point {
     const parent = this.cy.getElementById(canvasId('vm', hypervisor));
-    if (parent.empty()) return this.spotFor(kind);
-    const children = (parent as Node).children();
+    if (parent.empty() || !parent.isNode()) return this.spotFor(kind);
+    const children = parent.children();
     const size = NODE_SIZE[kind];
-    if (children.empty()) return { ...(parent as Node).position() };
-    const box = children.boundingBox({ includeLabels: false });
-    const same = children.filter((c) => (c.data('kind') === 'switch') === (kind === 'switch'));
-    if (same.nonempty()) {
-      const row = same.boundingBox({ includeLabels: false });
-      return { x: row.x2 + 60 + size.width / 2, y: (row.y1 + row.y2) / 2 };
+    let wished: Point;
+    if (children.empty()) wished = { ...parent.position() };
+    else {
+      const box = children.boundingBox({ includeLabels: false });
+      const same = children.filter((c) => (c.data('kind') === 'switch') === (kind === 'switch'));
+      const row = same.nonempty() ? same.boundingBox({ includeLabels: false }) : null;
+      wished = row
+        ? { x: row.x2 + 60 + size.width / 2, y: (row.y1 + row.y2) / 2 }
+        : kind === 'switch'
+          ? { x: (box.x1 + box.x2) / 2, y: box.y2 + 110 + size.height / 2 }
+          : { x: (box.x1 + box.x2) / 2, y: box.y1 - 110 - size.height / 2 };
     }
-    return kind === 'switch'
-      ? { x: (box.x1 + box.x2) / 2, y: box.y2 + 110 + size.height / 2 }
-      : { x: (box.x1 + box.x2) / 2, y: box.y1 - 110 - size.height / 2 };
+    return this.spotInside(parent, wished, size);
+  }
+
+  /** Room near `near` for a node of `size` going into `parent` (freeChildSpot). */
+  private spotInside(parent: Node, near: Point, size: Size): Point {
+    // The hypervisor, then the ones holding it (ancestors() goes outwards).
+    const chain = [parent, ...parent.ancestors().map((n) => n as Node)];
+    const enclosures: Enclosure[] = chain.map((hypervisor) => {
+      const held = new Set([
+        hypervisor.id(),
+        ...hypervisor.descendants().map((d) => d.id()),
+        ...hypervisor.ancestors().map((a) => a.id()),
+      ]);
+      return { box: hypervisor.boundingBox({ includeLabels: false }), beside: this.boxes(held) };
+    });
+    const held = new Set(chain.map((n) => n.id()));
+    return freeChildSpot(near, size, this.obstacles(held), enclosures);
   }
 
   /** Moves the selected node (and what it holds) by (dx, dy); unsaved until `settle()`. */
@@ -475,6 +519,15 @@ export class TopologyCanvas {
     return this.realNodes()
       .filter((n) => !skip.has(n.id()) && (n.isChildless() || n.data('kind') === 'hypervisor'))
       .map((n) => n.boundingBox({ includeLabels: false }));
+  }
+
+  /** What a new node must not cover: the nodes' boxes (but `skip`) and the links' labels. */
+  private obstacles(skip: ReadonlySet<string> = new Set()): Box[] {
+    const labels = this.cy
+      .edges()
+      .filter((e) => !e.hasClass('ghost') && Boolean(e.data('label')))
+      .map((e) => e.boundingBox({ includeNodes: false, includeEdges: false, includeLabels: true }));
+    return [...this.boxes(skip), ...labels];
   }
 
   /**
@@ -581,16 +634,27 @@ export class TopologyCanvas {
     });
   }
 
-  /** Gives each newly added leaf its place: where it was dropped, or room near its kin. */
-  private placeNew(added: readonly string[], placements: ReadonlyMap<string, Point>): void {
+  /**
+   * Gives each newly added leaf its place: the free room the editor chose for it (a node
+   * just added), else where it stood before (an undo or redo brings it back), else room
+   * near its kin. The editor's choice wins over an old place: a new node that reuses a
+   * deleted one's id must not land where that one stood, now perhaps taken. Returns the
+   * nodes placed where the editor chose.
+   */
+  private placeNew(added: readonly string[], placements: Map<string, Point>): string[] {
+    const chosen: string[] = [];
     for (const id of added) {
       const node = this.cy.getElementById(id) as Node;
-      if (!node.isChildless() || this.implicit.has(id)) continue;
+      if (!node.isChildless()) continue;
       const ref = node.data('ref') as string;
-      if (this.saved.has(ref)) continue;
+      const placed = placements.get(ref);
+      if (placed) {
+        placements.delete(ref);
+        this.saved.delete(ref);
+        chosen.push(id);
+      } else if (this.implicit.has(id) || this.saved.has(ref)) continue;
       const kind = node.data('kind') as NodeKind;
       const parent = node.parent();
-      const placed = placements.get(ref);
       const spot =
         placed ??
         (parent.nonempty()
@@ -603,6 +667,7 @@ export class TopologyCanvas {
     this.leaves().forEach((n) => {
       if (!this.implicit.has(n.id())) this.implicit.set(n.id(), { ...n.position() });
     });
+    return chosen;
   }
 
   private applyPositions(): void {

@@ -1,8 +1,9 @@
 /**
  * The fix a refusal offers, where there is an obvious one: the core said why (its code and
- * rule); this only turns a few codes into the edit that removes the obstacle, such as
- * "Stop esxi first" for `vm-not-stopped` (A2, A5). The fix is itself sent to the core, so
- * it can be refused too; after it the refused edit is tried again.
+ * rule); this only turns a few codes into the edits that remove the obstacle and then make
+ * the refused change, such as "Stop esxi first" for `vm-not-stopped` (A2, A5): stop esxi,
+ * then enable. Every edit is sent to the core, so each can be refused too. The core records
+ * each edit as one change, so a fix of two edits is two steps of undo, and `done` says so.
  */
 import type { Lab, User } from '../../../core/model/lab';
 import type { RuleError } from '../../../core/model/errors';
@@ -12,10 +13,10 @@ import type { LabLookup } from './lab-lookup';
 
 export interface Fix {
   readonly label: string;
-  /** Edits that remove the obstacle, sent in order. */
+  /** The edits sent in order: what removes the obstacle, then the refused edit (if it stays). */
   readonly edits: readonly PlannedEdit[];
-  /** Whether the refused edit is tried again once the fix is in. */
-  readonly retry: boolean;
+  /** What the fix did, for the status line once every edit went through. */
+  readonly done: string;
   /** A place to go instead of an edit (the account and users panel). */
   readonly navigate?: 'account';
 }
@@ -36,6 +37,35 @@ function hypervisorOfEdit(edit: PlannedEdit): string | undefined {
   return undefined;
 }
 
+/** What an edit did, in a few words of the past tense ("enabled promiscuous mode on esxi-nic0"). */
+export function editDone(edit: PlannedEdit): string {
+  const on = (flag: unknown): string => (flag === true ? 'on' : 'off');
+  const args = edit.args;
+  switch (edit.name) {
+    case 'adapter.setPromiscuous':
+      return `${args.promiscuous === true ? 'enabled' : 'disabled'} promiscuous mode on ${text(args, 'adapter') ?? 'the adapter'}`;
+    case 'vm.setNestedVirtualization':
+      return `turned ${on(args.enabled)} nested virtualization for ${text(args, 'vm') ?? 'the VM'}`;
+    case 'vm.add':
+    case 'switch.add': {
+      const added = (edit.name === 'vm.add' ? args.vm : args.switch) as
+        { id?: unknown } | undefined;
+      return typeof added?.id === 'string' ? `added ${added.id}` : 'added it';
+    }
+    default:
+      return `made the change (${edit.name})`;
+  }
+}
+
+/** A fix that removes the obstacle with `first`, then makes the refused edit. */
+function thenRetry(label: string, first: PlannedEdit, firstDone: string, edit: PlannedEdit): Fix {
+  return {
+    label,
+    edits: [first, edit],
+    done: `${firstDone}, then ${editDone(edit)}. Undo twice to take both back.`,
+  };
+}
+
 export function fixFor(
   error: RuleError,
   edit: PlannedEdit | undefined,
@@ -44,41 +74,45 @@ export function fixFor(
   actor: User | undefined,
 ): Fix | null {
   if (error.code === 'feature-disabled')
-    return { label: 'Open Account & users', edits: [], retry: false, navigate: 'account' };
+    return { label: 'Open Account & users', edits: [], done: '', navigate: 'account' };
   if (!edit) return null;
   switch (error.code) {
     case 'vm-not-stopped': {
       const vm = vmOfEdit(edit, lookup);
       if (vm === undefined) return null;
-      return {
-        label: `Stop ${vm} first`,
-        edits: [planned('vm.setPower', { vm, state: 'stopped' })],
-        retry: true,
-      };
+      return thenRetry(
+        `Stop ${vm} first`,
+        planned('vm.setPower', { vm, state: 'stopped' }),
+        `Stopped ${vm}`,
+        edit,
+      );
     }
     case 'nested-virtualization-required': {
       const vm = hypervisorOfEdit(edit);
       if (vm === undefined) return null;
-      return {
-        label: `Turn on nested virtualization for ${vm} first`,
-        edits: [planned('vm.setNestedVirtualization', { vm, enabled: true })],
-        retry: true,
-      };
+      return thenRetry(
+        `Turn on nested virtualization for ${vm} first`,
+        planned('vm.setNestedVirtualization', { vm, enabled: true }),
+        `Turned on nested virtualization for ${vm}`,
+        edit,
+      );
     }
     case 'permission-denied':
       if (actor?.role !== 'admin') return null;
-      return {
-        label: `Grant ${actor.name} the permission first`,
-        edits: [planned('user.setPermission', { user: actor.name, promiscuous: true })],
-        retry: true,
-      };
+      return thenRetry(
+        `Grant ${actor.name} the permission first`,
+        planned('user.setPermission', { user: actor.name, promiscuous: true }),
+        `Granted ${actor.name} the permission`,
+        edit,
+      );
     case 'duplicate-mac': {
       const adapter = text(edit.args, 'adapter');
       if (edit.name !== 'adapter.setMac' || adapter === undefined) return null;
+      const mac = freshMac(usedMacs(lab));
       return {
         label: 'Use a free MAC instead',
-        edits: [planned('adapter.setMac', { adapter, mac: freshMac(usedMacs(lab)) })],
-        retry: false,
+        edits: [planned('adapter.setMac', { adapter, mac })],
+        done: `Gave ${adapter} the free MAC ${mac}.`,
       };
     }
     default:

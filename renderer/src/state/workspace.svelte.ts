@@ -191,13 +191,14 @@ export class Workspace {
     return accepted;
   }
 
-  /** Applies the current refusal's fix, then tries the refused edit again. */
+  /** Applies the current refusal's fix (which ends with the refused edit) and says what it did. */
   async applyFix(): Promise<boolean> {
     const refusal = this.refusal;
     const fix = this.fix;
     if (!refusal || !fix) return false;
-    const retry = fix.retry && refusal.edit ? [refusal.edit] : [];
-    return this.run(refusal.control, refusal.target, [...fix.edits, ...retry]);
+    const done = await this.run(refusal.control, refusal.target, fix.edits);
+    if (done) this.notice = fix.done;
+    return done;
   }
 
   async undo(): Promise<boolean> {

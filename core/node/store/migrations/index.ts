@@ -6,6 +6,7 @@
 import type { WriteHandle } from '../handles';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-exercise';
+import * as m0003 from './0003-attempt-title';
 
 export interface Migration {
   readonly version: number;
@@ -13,6 +14,6 @@ export interface Migration {
   up(db: WriteHandle): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];
 
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -8,6 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Lab } from '../../../../core/model';
 import { parseLab } from '../../../../core/lab';
@@ -18,7 +19,7 @@ import {
   type NewLabSource,
   type Persistence,
 } from '../../../../core/api';
-import { openStore, type SqliteStore } from '../../../../core/node/store';
+import { DATABASE_FILE, openStore, type SqliteStore } from '../../../../core/node/store';
 
 const E1_TEXT = readFileSync(
   new URL('../../../../labs/e1-nested-vm-out.lab.yaml', import.meta.url),
@@ -161,6 +162,26 @@ describe.each(implementations)('persistence port (%s)', (_name, make) => {
     expect(store.redo(attempt.id, three, 9)).toBeUndefined();
     expect(store.attemptLab(attempt.id)?.title).toBe('three');
     expect(store.activeAttempts()[0]?.version).toBe(6);
+  });
+
+  it("keeps the attempt's current title (what the library card shows) through changes, undo and redo", () => {
+    const store = make();
+    store.syncBuiltIns([BUILT_IN_E1], 1);
+    const { attempt, lab } = store.openAttempt('e1', () => labOf(E1_TEXT), 2);
+    const title = () => store.activeAttempts().find((a) => a.id === attempt.id)?.title;
+    expect(attempt.title).toBe(lab.title);
+    const renamed = titled(lab, 'Renamed by the trainer');
+    store.recordChange(
+      attempt.id,
+      { before: lab, after: renamed, label: 'lab.setTitle', actor: 'ben' },
+      3,
+    );
+    expect(title()).toBe('Renamed by the trainer');
+    store.undo(attempt.id, renamed, 4);
+    expect(title()).toBe(lab.title);
+    store.redo(attempt.id, lab, 5);
+    expect(title()).toBe('Renamed by the trainer');
+    expect(store.restartAttempt('e1', lab, 6).attempt.title).toBe(lab.title);
   });
 
   it(`undo reaches at least ${HISTORY_LIMIT} changes back, and not to the start of a longer history`, () => {
@@ -350,5 +371,24 @@ describe('the SQLite store across a close and reopen', () => {
     expect(again.recentFiles()).toEqual([{ file: '/tmp/e1.lab.yaml', labId: 'e1', openedAt: 7 }]);
     expect(again.settings('ui.')).toEqual({ 'ui.screen': 'lab' });
     expect(again.integrityCheck()).toBe('ok');
+  });
+
+  it('reads the title of an attempt saved before titles were kept (migration 3) from its lab', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nestlab-port-'));
+    const store = sqlite(dir);
+    store.syncBuiltIns([BUILT_IN_E1], 1);
+    const { attempt, lab } = store.openAttempt('e1', () => labOf(E1_TEXT), 2);
+    const renamed = titled(lab, 'Renamed before the upgrade');
+    store.recordChange(
+      attempt.id,
+      { before: lab, after: renamed, label: 'lab.setTitle', actor: 'ben' },
+      3,
+    );
+    store.close();
+    const db = new Database(join(dir, DATABASE_FILE));
+    db.exec('UPDATE attempts SET title = NULL');
+    db.close();
+
+    expect(sqlite(dir).activeAttempts()[0]?.title).toBe('Renamed before the upgrade');
   });
 });
