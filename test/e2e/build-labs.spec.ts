@@ -4,11 +4,14 @@
  * inspector fields, account and users), saved with Ctrl+S, and accepted by `nestlab check`.
  */
 import { parse } from 'yaml';
-import type { Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from '@playwright/test';
 import {
   at,
   dragConnect,
   dropPalette,
+  fixE1,
   nestlabCheck,
   newLab,
   saveLab,
@@ -91,7 +94,7 @@ function vm(lab: SavedLab, id: string): SavedVm {
   return found;
 }
 
-test('E1 rebuilt from an empty lab with mouse and keyboard, saved, and accepted by nestlab check', async ({
+test('E1 rebuilt from an empty lab with mouse and keyboard, its exercise authored in the app; nestlab run fails it before the fix and passes it after', async ({
   page,
   webHost,
 }) => {
@@ -197,7 +200,110 @@ test('E1 rebuilt from an empty lab with mouse and keyboard, saved, and accepted 
   expect(Object.keys(lab.ui?.positions ?? {}).sort()).toEqual(
     ['client', 'esxi-vsw0', 'lan', 'web1'].sort(),
   );
+
+  // The exercise, authored in the app: objectives with hints, the script, a checkpoint, and
+  // what students may change. Before the fix `nestlab run` fails every objective; after, passes.
+  await authorE1Exercise(page);
+  const before = nestlabRun((await saveLab(page)).path);
+  expect(before.status).toBe(1);
+  expect(before.report.objectives).toEqual([
+    expect.objectContaining({ id: 'reach', passed: false }),
+    expect.objectContaining({ id: 'uplink', passed: false }),
+  ]);
+  expect(before.report.checkpoints).toEqual([
+    expect.objectContaining({ id: 'where-arp', rightChoices: [1] }),
+  ]);
+  await fixE1(page);
+  const after = nestlabRun((await saveLab(page)).path);
+  expect(after.status).toBe(0);
+  expect(after.report.score).toEqual({ passed: 2, total: 2 });
 });
+
+/** E1's exercise through the Exercise tab, as a trainer writes it (labs/e1's in spirit). */
+async function authorE1Exercise(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: /Exercise/ }).click();
+  const addObjective = async (
+    id: string,
+    text: string,
+    hint: string,
+    fill: (dialog: Locator) => Promise<void>,
+  ) => {
+    await page.getByRole('button', { name: 'Add an objective' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add an objective' });
+    await dialog.getByLabel('Id').fill(id);
+    await dialog.getByLabel('Text students read').fill(text);
+    await fill(dialog);
+    await dialog.getByLabel(/^Hint/).fill(hint);
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(dialog).toHaveCount(0);
+  };
+  await addObjective(
+    'reach',
+    'web1 can ping the gateway',
+    'Where does the ARP request die, and which rule drops it?',
+    async (dialog) => {
+      await dialog.getByLabel('Check').selectOption('reachable');
+      await dialog.getByLabel('From VM').selectOption('web1');
+      await dialog.getByLabel('To (VM, host or IP)').fill('10.0.0.254');
+    },
+  );
+  await addObjective(
+    'uplink',
+    "The hypervisor's uplink is promiscuous",
+    'Stop esxi first: A2.',
+    async (dialog) => {
+      await dialog.getByLabel('Check').selectOption('config');
+      await dialog.getByLabel('Of', { exact: true }).selectOption('adapter');
+      await dialog.getByLabel('Which adapter').selectOption('esxi-nic0');
+      await dialog.getByLabel('Setting', { exact: true }).selectOption('promiscuous');
+      await dialog.getByLabel('Value', { exact: true }).selectOption('true');
+    },
+  );
+  await page.getByRole('button', { name: 'Add a step' }).click();
+  const step = page.getByRole('dialog', { name: /Add step/ });
+  await step.getByLabel('From VM').selectOption('web1');
+  await step.getByLabel('To (VM, host or IP)').fill('10.0.0.254');
+  await step.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('list', { name: 'Traffic script' })).toContainText(
+    'ping web1 → 10.0.0.254',
+  );
+
+  await page.getByRole('button', { name: 'Add a checkpoint' }).click();
+  const checkpoint = page.getByRole('dialog', { name: 'Add a checkpoint' });
+  await checkpoint.getByLabel('Id').fill('where-arp');
+  await checkpoint.getByLabel('Question').fill("Where does web1's ARP request end?");
+  await checkpoint.getByLabel('Text').nth(0).fill('At the gateway');
+  await checkpoint.getByLabel('The frame is').nth(0).selectOption('delivered');
+  await checkpoint.getByLabel('Place').nth(0).fill('lan:gateway');
+  await checkpoint.getByLabel('Text').nth(1).fill('Dropped at lan, its source forged');
+  await checkpoint.getByLabel('The frame is').nth(1).selectOption('dropped');
+  await checkpoint.getByLabel('Place').nth(1).fill('lan');
+  await checkpoint.getByLabel('Reason (optional)').selectOption('forged-source');
+  await checkpoint.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(checkpoint).toHaveCount(0);
+  const checkpoints = page.getByRole('list', { name: 'Checkpoints' });
+  await expect(checkpoints).toContainText('The run makes choice 2 right.');
+
+  await page.getByLabel('Students may edit').selectOption('settings');
+  await expect(page.getByLabel('Students may edit')).toHaveValue('settings');
+  await screenshot(page, 'build-e1-03-exercise');
+}
+
+/** `nestlab run FILE --json`: its exit status and report. */
+function nestlabRun(path: string): {
+  status: number;
+  report: {
+    objectives: { id: string; passed: boolean }[];
+    checkpoints: { id: string; rightChoices: number[] }[];
+    score: { passed: number; total: number };
+  };
+} {
+  const run = spawnSync(process.execPath, ['bin/nestlab.js', 'run', path, '--json'], {
+    cwd: fileURLToPath(new URL('../../', import.meta.url)),
+    encoding: 'utf8',
+  });
+  return { status: run.status ?? -1, report: JSON.parse(run.stdout) };
+}
 
 test('E4 rebuilt: an inline bridge joins two networks; its adapters made promiscuous with the fix button', async ({
   page,

@@ -58,6 +58,8 @@ export class Workspace {
   busy = $state(0);
   /** Counts the labs opened, so the canvas starts afresh for each. */
   generation = $state(0);
+  /** The trainer is previewing this opening as a student (and may go back to trainer mode). */
+  previewing = $state(false);
 
   readonly lab = $derived(this.view?.lab ?? null);
   readonly lookup: LabLookup | null = $derived(this.lab ? lookupLab(this.lab) : null);
@@ -213,8 +215,10 @@ export class Workspace {
   async setRole(role: 'student' | 'trainer'): Promise<boolean> {
     let done = false;
     await this.guard(async () => {
+      const from = this.view?.role;
       const outcome = await this.api.call('session.setRole', { role });
       if (outcome.ok) {
+        this.previewing = from === 'trainer' && role === 'student';
         this.accept(outcome.view);
         done = true;
       } else this.refusal = { control: 'role', target: '', error: outcome };
@@ -305,6 +309,7 @@ export class Workspace {
     this.selection = null;
     this.face = null;
     this.view = null;
+    this.previewing = false;
     this.generation += 1;
   }
 
