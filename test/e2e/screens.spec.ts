@@ -87,11 +87,35 @@ async function tour(page: Page, url: string, theme: 'light' | 'dark'): Promise<v
   await openLabFile(
     page,
     'bad.lab.yaml',
-    'nestlab: 1\ntitle: Bad\nnetworks:\n  - { id: lan, subnet: 10.0.0.0/33 }\n',
+    // Does not parse as a lab (an unknown key): refused. One that only breaks rules would open.
+    'nestlab: 1\ntitle: Bad\nnetworks:\n  - { id: lan, subnet: 10.0.0.0/24, colour: red }\n',
   );
   await expect(page.getByRole('alert').filter({ hasText: 'bad.lab.yaml' })).toBeVisible();
   await shot('17-open-dialog-bad-file');
   await page.keyboard.press('Escape');
+
+  // Authoring (trainer mode): the Exercise tab and its editors; grading a class.
+  await page.getByRole('button', { name: 'All labs' }).click();
+  await page.getByText('Edit as trainer').first().click();
+  await page.getByRole('tab', { name: /Exercise/ }).click();
+  await expect(page.getByRole('list', { name: 'Objectives' }).getByRole('listitem')).toHaveCount(2);
+  await shot('18-exercise-tab');
+  await page.getByRole('button', { name: 'Edit objective uplink' }).click();
+  await expect(page.getByRole('dialog', { name: 'Edit objective uplink' })).toBeVisible();
+  await shot('19-objective-editor');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Edit step 1' }).click();
+  await expect(page.getByRole('dialog', { name: 'Edit step 1' })).toBeVisible();
+  await shot('20-step-editor');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Edit checkpoint where-arp' }).click();
+  await expect(page.getByRole('dialog', { name: 'Edit checkpoint where-arp' })).toBeVisible();
+  await shot('21-checkpoint-editor');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'All labs' }).click();
+  await page.getByRole('button', { name: /Grade a class/ }).click();
+  await expect(page.getByRole('heading', { name: 'Grade a class' })).toBeVisible();
+  await shot('22-grade-a-class');
 }
 
 test('every screen in the light theme', async ({ page, webHost }) => {
