@@ -18,11 +18,11 @@
  * runs. Opening another lab cancels the simulation work in flight; so does `traffic.cancel`.
  */
 import { checkInput } from '../common/schema-problems';
-import type { Lab, RuleError } from '../model';
+import type { Lab, RuleCode, RuleError } from '../model';
 import { ruleError } from '../model';
 import { validateLab } from '../lab/validate';
 import { serializeLab } from '../lab/serialize';
-import { applyEdit } from '../rules/apply';
+import { applyEdit, isTopology } from '../rules/apply';
 import { parseCommand } from '../rules/commands';
 import { promiscuousFace } from '../rules/permissions';
 import { isCommandType, type CommandType } from '../rules/commands';
@@ -130,7 +130,8 @@ export class NestlabService {
   private lab: Lab | null = null;
   private open: OpenAttempt | null = null;
   /** How many rules the lab value last checked breaks (see brokenRules). */
-  private broken: { readonly lab: Lab; readonly errors: number } | null = null;
+  private broken: { readonly lab: Lab; readonly errors: number; readonly topology: number } | null =
+    null;
   private history: HistoryMark = { canUndo: false, canRedo: false };
   /** Student (the default for an opened lab) or trainer. */
   private role: SessionRole = 'student';
@@ -358,6 +359,12 @@ export class NestlabService {
   private async tryObjective(objective: unknown): Promise<TryResult> {
     const lab = this.lab;
     if (!lab) return noLab();
+    if (this.role !== 'trainer')
+      return ruleError(
+        'locked',
+        'student',
+        'Trying an objective is for the trainer writing it: open the lab with Edit as trainer.',
+      );
     const broken = this.brokenRules();
     if (broken) return broken;
     const read = buildExercise({ objectives: [objective] }, lab.actingUser);
@@ -371,7 +378,21 @@ export class NestlabService {
       );
     }
     const trial = read.keys.objectives ?? [];
-    this.grader.open({ ...lab, objectives: trial, checkpoints: [] });
+    const trialLab: Lab = { ...lab, objectives: trial, checkpoints: [] };
+    // Try it answers for the objective as written: any problem of it (an unknown VM, a value of
+    // the wrong type) is the answer, not a verdict of "not met".
+    const problem = validateLab(trialLab).find(
+      (v) => v.severity === 'error' && v.path.startsWith('objectives[0]'),
+    );
+    if (problem) {
+      const where = problem.path.replace(/^objectives\[0\]\.?/, '');
+      return ruleError(
+        problem.code as RuleCode,
+        problem.rule,
+        `${where ? `${where}: ` : ''}${problem.message}`,
+      );
+    }
+    this.grader.open(trialLab);
     let value: GradeOutcome | RuleError;
     try {
       value = (await this.grader.request('exercise.status', {})) as GradeOutcome | RuleError;
@@ -379,6 +400,8 @@ export class NestlabService {
       return simFailed(error);
     }
     if (!value.ok) return value;
+    if (value.notices.some((n) => n.budget === 'cancelled'))
+      return ruleError('invalid-request', 'cancelled', 'The check was cancelled; try again.');
     const report = value.objectives[0];
     if (!report) return ruleError('invalid-request', 'P6', 'The objective gave no verdict.');
     return { ok: true, passed: report.passed, message: report.message };
@@ -554,22 +577,28 @@ export class NestlabService {
   }
 
   /**
-   * Why the open lab cannot be simulated, checked or exported for students: the rules it
-   * breaks, until they are fixed (the Problems tab lists each). Counted once per lab value.
+   * Why the open lab cannot be simulated or checked: the platform's rules its topology breaks
+   * (only a file can bring those: an edit that would is refused). With `all`, why it cannot be
+   * exported for students: any error, the exercise's too. The Problems tab lists each; counted
+   * once per lab value.
    */
-  private brokenRules(): RuleError | undefined {
+  private brokenRules(scope: 'topology' | 'all' = 'topology'): RuleError | undefined {
     const lab = this.lab;
     if (!lab) return undefined;
     if (this.broken?.lab !== lab) {
-      const errors = validateLab(lab).filter((v) => v.severity === 'error').length;
-      this.broken = { lab, errors };
+      const errors = validateLab(lab).filter((v) => v.severity === 'error');
+      this.broken = { lab, errors: errors.length, topology: errors.filter(isTopology).length };
     }
-    const { errors } = this.broken;
+    const errors = scope === 'all' ? this.broken.errors : this.broken.topology;
     if (errors === 0) return undefined;
+    const rules = `${errors} rule${errors === 1 ? '' : 's'}`;
+    const fixed = errors === 1 ? 'it is' : 'they are';
     return ruleError(
       'invalid-request',
       'P6',
-      `This lab breaks ${errors} rule${errors === 1 ? '' : 's'}: simulation, checks and export are off until ${errors === 1 ? 'it is' : 'they are'} fixed. Open the Problems tab and fix each one.`,
+      scope === 'all'
+        ? `This lab breaks ${rules}: saving it for students is off until ${fixed} fixed. Open the Problems tab and fix each one.`
+        : `This lab breaks ${rules}: simulation and checks are off until ${fixed} fixed. Open the Problems tab and fix each one.`,
     );
   }
 
@@ -613,7 +642,12 @@ export class NestlabService {
       if (!checked.ok) return checked;
     }
     const opened = this.store.openAttempt(labId, () => startOf(parse()), this.now());
-    return { ok: true, view: this.enter(labId, record.title, record.fileName, opened, role) };
+    // Parsed here only when the attempt started now (or an import just parsed it).
+    const fileBroken = parsed?.ok === true && parsed.errors > 0;
+    return {
+      ok: true,
+      view: this.enter(labId, record.title, record.fileName, opened, role, fileBroken),
+    };
   }
 
   private restart(labId: string, role: SessionRole): OpenResult {
@@ -625,7 +659,14 @@ export class NestlabService {
     const opened = this.store.restartAttempt(labId, parsed.lab, this.now());
     return {
       ok: true,
-      view: this.enter(labId, source.record.title, source.record.fileName, opened, role),
+      view: this.enter(
+        labId,
+        source.record.title,
+        source.record.fileName,
+        opened,
+        role,
+        parsed.errors > 0,
+      ),
     };
   }
 
@@ -663,10 +704,12 @@ export class NestlabService {
     fileName: string,
     opened: OpenedAttempt,
     role: SessionRole,
+    fileBroken = false,
   ): LabView {
     this.show(labId, title, fileName, opened);
-    // A lab that breaks rules opens to be fixed: in trainer mode, whoever asked.
-    this.role = this.brokenRules() ? 'trainer' : role;
+    // A file that breaks rules opens to be fixed: in trainer mode, whoever asked. (A student's
+    // own attempt cannot break the topology, and what it does to the exercise is graded.)
+    this.role = fileBroken || this.brokenRules() ? 'trainer' : role;
     this.followTrainer();
     this.store.setSetting(OPEN_LAB_KEY, labId);
     const view = this.changed();
@@ -766,7 +809,7 @@ export class NestlabService {
 
   private exportLab(): ExportResult {
     if (!this.lab || !this.open) return noLab();
-    const broken = this.brokenRules();
+    const broken = this.brokenRules('all');
     if (broken) return broken;
     return { ok: true, text: serializeLab(this.lab), fileName: this.open.fileName };
   }

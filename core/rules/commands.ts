@@ -170,7 +170,14 @@ export function parseCommand(
     );
   }
   if (type === 'exercise.set') {
-    const read = buildExercise(parsed.value as CommandArgs<'exercise.set'>, actingUser);
+    const keys = parsed.value as CommandArgs<'exercise.set'>;
+    if (Object.values(keys).every((value) => value === undefined))
+      return ruleError(
+        'invalid-request',
+        'P6',
+        'exercise.set changes nothing: give traffic, objectives, checkpoints or student.',
+      );
+    const read = buildExercise(keys, actingUser);
     if (!read.ok) {
       const first = read.violations[0];
       return ruleError(

@@ -441,3 +441,37 @@ describe('a lab file that breaks rules', () => {
     expect(await service.call('exercise.status', {})).toMatchObject({ ok: true });
   });
 });
+
+describe('what a student does to the exercise stays graded, not broken', () => {
+  it('removing a VM the script names keeps simulation and checks on, and the lab in student mode after reopening', async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1 }));
+    expect(service.call('vm.remove', { vm: 'web1', actor: 'ana' })).toMatchObject({ ok: true });
+    expect(await service.call('traffic.run', {})).toMatchObject({ ok: true });
+    expect(await service.call('exercise.status', {})).toMatchObject({ ok: true });
+    const again = opened(service, service.call('lab.open', { id: E1 }));
+    expect(again.role).toBe('student');
+  });
+});
+
+describe('Try it answers for the objective as written', () => {
+  it('refuses a student, and says what is wrong with a mistyped value or an unknown VM', async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1 }));
+    const objective = { id: 't', check: { config: { vm: 'esxi', power: 'off' } } };
+    expect(await service.call('exercise.try', { objective })).toMatchObject({
+      ok: false,
+      code: 'locked',
+    });
+    service.call('session.setRole', { role: 'trainer' });
+    expect(await service.call('exercise.try', { objective })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^check\.config\.power: /),
+    });
+    expect(
+      await service.call('exercise.try', {
+        objective: { id: 't', check: { reachable: { from: 'ghost', to: 'web1' } } },
+      }),
+    ).toMatchObject({ ok: false, code: 'not-found' });
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exerciseToPlain, validateLab } from '../../../../core/lab';
-import { parseCommand, studentMay, type EditCommand } from '../../../../core/rules';
+import { applyEdit, parseCommand, studentMay, type EditCommand } from '../../../../core/rules';
 import { accept, lab, refuse } from './fixtures';
 
 function command(args: unknown, actingUser = 'ana'): EditCommand {
@@ -138,9 +138,48 @@ describe('exercise.set', () => {
     expect(studentMay(open, 'trainer', 'ana', set).ok).toBe(true);
   });
 
-  it('a refused exercise edit leaves the lab exactly as it was', () => {
-    // An exercise edit never breaks the topology, so refusals come from the reading above;
-    // through applyEdit an unknown actor is refused like any edit.
-    refuse(lab(), 'nobody', command({ student: { edit: 'none' } }), 'not-found', 'P6');
+  it('refuses a mistake of its own at its path, leaving the lab exactly as it was', () => {
+    // Two objectives with one id; a setting's value of the wrong type; a checkpoint before no step.
+    refuse(
+      lab(),
+      'ana',
+      command({
+        objectives: [
+          { id: 'x', check: { noLoop: true } },
+          { id: 'x', check: { valid: true } },
+        ],
+      }),
+      'duplicate-id',
+      'format',
+    );
+    const typed = applyEdit(
+      lab(),
+      'ana',
+      command({ objectives: [{ id: 'p', check: { config: { vm: 'esxi', power: 'off' } } }] }),
+    );
+    expect(!typed.ok && typed.message).toMatch(/^objectives\[0\]\.check\.config\.power: /);
+    const late = applyEdit(
+      lab(),
+      'ana',
+      command({
+        traffic: [{ ping: { from: 'app', to: '10.0.0.254' } }],
+        checkpoints: [
+          {
+            id: 'q',
+            before: 3,
+            question: '?',
+            choices: [
+              { text: 'a', fate: { delivered: 'lan' } },
+              { text: 'b', fate: { dropped: 'lan' } },
+            ],
+          },
+        ],
+      }),
+    );
+    expect(!late.ok && late.message).toMatch(/^checkpoints\[0\]\.before: /);
+  });
+
+  it('refuses an edit that sets nothing', () => {
+    expect(parseCommand('exercise.set', {})).toMatchObject({ ok: false, code: 'invalid-request' });
   });
 });
