@@ -41,6 +41,18 @@ export type ParsedSource =
  */
 export function parseSource(text: string, fileName: string): ParsedSource {
   const parsed = parseLab(text);
+  // The app tells things apart by their ids (the canvas, the lists, every edit names one): a
+  // file that gives one id to two things cannot be opened to be fixed; it is refused, and the
+  // findings say which ids to rename.
+  const twice = parsed.violations.filter(
+    (v) => v.code === 'duplicate-id' && v.severity === 'error',
+  );
+  if (parsed.ok && twice.length > 0)
+    return {
+      ok: false,
+      message: `${fileName} gives one id or name to two things (${twice.length} time${twice.length === 1 ? '' : 's'}); nothing was opened. The app tells things apart by their ids: rename one of each pair in the file and open it again.`,
+      violations: parsed.violations,
+    };
   if (parsed.ok)
     return {
       ok: true,

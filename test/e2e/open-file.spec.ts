@@ -26,6 +26,23 @@ vms:
       - { id: b-nic0, network: lan, mac: "02:00:00:00:00:01" }
 `;
 
+/** Two users named ana, a VM with a network's id and one adapter id twice: parses, breaks A6. */
+const SAME_IDS = `nestlab: 1
+title: Same names twice
+users:
+  - { name: ana, role: admin }
+  - { name: ana, role: user }
+networks:
+  - { id: lan, subnet: 10.0.0.0/24 }
+vms:
+  - id: lan
+    adapters:
+      - { id: pc-nic0, network: lan, mac: "02:00:00:00:00:01" }
+  - id: pc
+    adapters:
+      - { id: pc-nic0, network: lan, mac: "02:00:00:00:00:02" }
+`;
+
 const BROKEN_YAML = `nestlab: 1
 title: "unterminated
 vms: [
@@ -66,6 +83,27 @@ test('a lab file that breaks a rule opens in trainer mode, is fixed through the 
   await expect(page.getByText('No problems: the lab breaks no rule.')).toBeVisible();
   const saved = await saveLab(page);
   expect(nestlabCheck(saved.path)).toMatchObject({ valid: true });
+});
+
+test('a file that gives one id to two things is refused with what to rename; the page keeps working', async ({
+  page,
+  webHost,
+}) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await openBuiltIn(page, webHost.url, 'E1: A nested VM reaches the gateway');
+  await page
+    .getByRole('group', { name: 'Lab file' })
+    .getByRole('button', { name: 'Open…' })
+    .click();
+  await page.getByTestId('open-lab-file').setInputFiles(labFile('twice.lab.yaml', SAME_IDS));
+  const problem = page.getByRole('alert').filter({ hasText: 'twice.lab.yaml' });
+  await expect(problem).toContainText('rename one of each pair');
+  await expect(problem).toContainText('duplicate-id');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    'E1: A nested VM reaches the gateway',
+  );
+  expect(errors).toEqual([]);
 });
 
 test('a file that is not YAML is refused with the parser’s line and column', async ({

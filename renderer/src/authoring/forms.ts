@@ -11,6 +11,7 @@ export type Plain = Record<string, unknown>;
 
 export type FieldType =
   | 'vm'
+  | 'sender'
   | 'adapter'
   | 'device'
   | 'endpoint'
@@ -61,7 +62,7 @@ export const STEP_LABELS: Record<StepKind, string> = {
 
 export const STEP_FIELDS: Record<StepKind, readonly FieldSpec[]> = {
   ping: [
-    { key: 'from', label: 'From VM', type: 'vm' },
+    { key: 'from', label: 'From VM', type: 'sender' },
     { key: 'to', label: 'To (VM, host or IP)', type: 'endpoint' },
     { key: 'count', label: 'Count', type: 'count', optional: true, hint: '1 when empty' },
   ],
@@ -87,7 +88,7 @@ export const STEP_FIELDS: Record<StepKind, readonly FieldSpec[]> = {
       label: 'As user',
       type: 'user',
       optional: true,
-      hint: 'the acting user when empty',
+      hint: 'empty: the acting user when the step is kept',
     },
     { key: 'adapter', label: 'Adapter', type: 'adapter', optional: true },
     { key: 'user', label: 'User', type: 'user', optional: true },
@@ -101,7 +102,7 @@ export const STEP_FIELDS: Record<StepKind, readonly FieldSpec[]> = {
       label: 'As user',
       type: 'user',
       optional: true,
-      hint: 'the acting user when empty',
+      hint: 'empty: the acting user when the step is kept',
     },
     { key: 'useCase', label: 'Use case', type: 'longText' },
   ],
@@ -141,11 +142,11 @@ const capture: readonly FieldSpec[] = [
 /** The fields of each check but `config`, whose settings are rows (see CONFIG_SETTINGS). */
 export const CHECK_FIELDS: Record<Exclude<CheckKind, 'config'>, readonly FieldSpec[]> = {
   reachable: [
-    { key: 'from', label: 'From VM', type: 'vm' },
+    { key: 'from', label: 'From VM', type: 'sender' },
     { key: 'to', label: 'To (VM, host or IP)', type: 'endpoint' },
   ],
   unreachable: [
-    { key: 'from', label: 'From VM', type: 'vm' },
+    { key: 'from', label: 'From VM', type: 'sender' },
     { key: 'to', label: 'To (VM, host or IP)', type: 'endpoint' },
   ],
   captured: capture,
@@ -224,8 +225,51 @@ export function typed(type: FieldType, raw: string): unknown {
   }
 }
 
-export function stepPlain(kind: StepKind, values: Values): Plain {
-  return { [kind]: plainOf(STEP_FIELDS[kind], values) };
+/**
+ * A step from the form; `kept` holds what the form does not show of the step it edits (a
+ * request's attached diagram), which stays as it was.
+ */
+export function stepPlain(kind: StepKind, values: Values, kept: Plain = {}): Plain {
+  return { [kind]: { ...kept, ...plainOf(STEP_FIELDS[kind], values) } };
+}
+
+/** What of a step the form has no field for (a request's `diagram`): kept when it is saved. */
+export function hiddenOf(step: Plain | null): { kind: string; rest: Plain } {
+  if (!step) return { kind: '', rest: {} };
+  const [kind = '', body] = Object.entries(step)[0] ?? [];
+  const shown = new Set((STEP_FIELDS[kind as StepKind] ?? []).map((f) => f.key));
+  const rest: Plain = {};
+  if (body && typeof body === 'object')
+    for (const [key, value] of Object.entries(body as Plain))
+      if (!shown.has(key)) rest[key] = value;
+  return { kind, rest };
+}
+
+/**
+ * The script with step `index` moved by `by` (or removed: `by` null), and the checkpoints
+ * following their steps: a checkpoint asks before a step, named by its place in the script.
+ * Removing a step removes the checkpoints asked before it.
+ */
+export function scriptChange(
+  traffic: readonly Plain[],
+  checkpoints: readonly Plain[],
+  index: number,
+  by: -1 | 1 | null,
+): { traffic: Plain[]; checkpoints: Plain[] } {
+  const to = by === null ? index : index + by;
+  const stays = by !== null && (to < 0 || to >= traffic.length);
+  const place = (before: number): number | null => {
+    if (by === null) return before === index ? null : before > index ? before - 1 : before;
+    if (stays) return before;
+    return before === index ? to : before === to ? index : before;
+  };
+  return {
+    traffic: by === null ? traffic.filter((_, i) => i !== index) : moved(traffic, index, by),
+    checkpoints: checkpoints.flatMap((c) => {
+      const before = place(Number(c.before));
+      return before === null ? [] : [{ ...c, before }];
+    }),
+  };
 }
 
 export function checkPlain(kind: Exclude<CheckKind, 'config'>, values: Values): Plain {
@@ -284,11 +328,21 @@ export function choicesFor(type: FieldType, lab: Lab): readonly Choice[] {
   const adapters = vms.flatMap((vm) => vm.adapters.map((a) => ({ vm, adapter: a })));
   switch (type) {
     case 'vm':
+      return vms.map((vm) => ({ value: vm.id, label: vm.id }));
+    case 'sender':
     case 'device':
-      return vms.map((vm) => ({
-        value: vm.id,
-        label: vm.role === 'bridge' ? `${vm.id} (bridge)` : vm.id,
-      }));
+      // A ping leaves from a VM or one of its adapters; a capture is a host's, a bridge's or an
+      // adapter's.
+      return [
+        ...vms.map((vm) => ({
+          value: vm.id,
+          label: vm.role === 'bridge' ? `${vm.id} (bridge)` : vm.id,
+        })),
+        ...adapters.map(({ vm, adapter }) => ({
+          value: adapter.id,
+          label: `${adapter.id} (adapter of ${vm.id})`,
+        })),
+      ];
     case 'adapter':
       return adapters.map(({ vm, adapter }) => ({
         value: adapter.id,
@@ -336,7 +390,7 @@ export function choicesFor(type: FieldType, lab: Lab): readonly Choice[] {
 
 /** Choices that must be picked from (the rest offer suggestions and take any text). */
 export function isClosed(type: FieldType): boolean {
-  return ['vm', 'device', 'adapter', 'user', 'power', 'bool'].includes(type);
+  return ['vm', 'sender', 'device', 'adapter', 'user', 'power', 'bool'].includes(type);
 }
 
 /** A step or check in one line, as the lists show it: `ping web1 → 10.0.0.254`. */

@@ -475,3 +475,21 @@ describe('Try it answers for the objective as written', () => {
     ).toMatchObject({ ok: false, code: 'not-found' });
   });
 });
+
+describe('a file that gives one id to two things', () => {
+  it('is refused with the findings and what to do; the open lab stays', () => {
+    const service = new NestlabService(library);
+    const before = opened(service, service.call('lab.open', { id: E1 }));
+    const twice = LOCKED.replace('  - { name: ben, role: user }', '  - { name: ana, role: user }');
+    const result = service.call('lab.openText', {
+      text: twice,
+      fileName: 't.lab.yaml',
+    }) as OpenResult;
+    expect(result).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('rename one of each pair'),
+    });
+    expect(!result.ok && result.violations.map((v) => v.code)).toContain('duplicate-id');
+    expect((service.call('lab.current', {}) as LabView).session).toBe(before.session);
+  });
+});
