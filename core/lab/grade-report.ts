@@ -15,7 +15,7 @@ export interface GradeRow {
   readonly grade: AttemptGrade;
 }
 
-const EXERCISE_PATH = /^(checkpoints|student|attempt)\b/;
+const EXERCISE_PATH = /^(traffic|objectives|checkpoints|student|attempt)\b/;
 
 /**
  * The lab an attempt file gives to grade, or why it gives none. An attempt that breaks rules
@@ -28,8 +28,9 @@ export function attemptLab(
   const { lab, valid, violations } = checked;
   if (lab === undefined) return { violations };
   if (valid) return { lab };
-  // An attempt's own copy of the exercise keys may name a device the student removed: that
-  // copy is never graded (the trainer's keys are), so it does not make the attempt unreadable.
+  // An attempt's own copy of the exercise (script, objectives, checkpoints…) may name a device
+  // the student removed: that copy is never graded (the trainer's keys are), so it does not make
+  // the attempt unreadable.
   const structural = violations.some(
     (v) => v.rule === 'format' && v.severity === 'error' && !EXERCISE_PATH.test(v.path),
   );

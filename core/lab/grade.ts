@@ -63,7 +63,7 @@ export function answerKey(trainer: Lab): readonly CheckpointReport[] {
   return runLab(trainer, { gradeInvalid: true }).checkpoints;
 }
 
-const EXERCISE_PATH = /^(checkpoints|student|attempt)\b/;
+const EXERCISE_PATH = /^(traffic|objectives|checkpoints|student|attempt)\b/;
 
 const CHECKPOINT_WARNINGS: ReadonlySet<Violation['code']> = new Set<Violation['code']>([
   'checkpoint-no-answer',
@@ -84,8 +84,9 @@ export function gradeAttempt(
   const locked = lockedChanges(trainer, attempt);
   const answers = attempt.attempt?.answers ?? {};
   const answered = trainer.checkpoints.some((c) => Object.hasOwn(answers, c.id));
-  // The trainer's exercise keys checked against the attempt's topology (a checkpoint naming a
-  // device the student removed) say nothing of the attempt: the key is the trainer's lab's.
+  // The trainer's exercise keys checked against the attempt's topology (a step, objective or
+  // checkpoint naming a device the student removed) say nothing of the attempt: its objectives
+  // fail, and the key is the trainer's lab's.
   const violations = report.violations.filter(
     (v) => !CHECKPOINT_WARNINGS.has(v.code) && !EXERCISE_PATH.test(v.path),
   );
