@@ -14,7 +14,23 @@ const { dirname, join } = require('node:path');
 const vm = require('node:vm');
 
 const entry = join(__dirname, '..', 'out', 'cli', 'nestlab.cjs');
-const cacheFile = `${entry}.cache`;
+
+/**
+ * A one-shot command (check, run, grade) is over in a tenth of a second on a classroom lab, so
+ * V8's optimizing compiler, tiering up at its default budget, spends about as long compiling
+ * code in the background (215 ms of TurboFan for `run` on a 200-host lab here) as the command
+ * takes, on the same cores: `run` on that lab went from ~150 ms to ~125 ms with a budget of
+ * 1 MiB of bytecode (Node 20's default is 66 KB). Long runs still reach optimized code, a
+ * little later: a 10,000-VM lab or a storm at its event budget takes the same time, within a
+ * few per cent. The web host is long-lived and keeps V8's default.
+ */
+const SHORT_LIVED = new Set(['check', 'run', 'grade']);
+// The command comes first (`nestlab run FILE --json`), as main() reads it.
+const shortLived = SHORT_LIVED.has(process.argv[2] ?? '');
+
+// V8 checks a code cache against its flags too: one cache per set, so switching between `serve`
+// and `run` does not throw the other's away.
+const cacheFile = `${entry}${shortLived ? '.short' : ''}.cache`;
 
 function readCache() {
   try {
@@ -34,21 +50,8 @@ function writeCache(script) {
   }
 }
 
-/**
- * A one-shot command (check, run, grade) is over in a tenth of a second on a classroom lab, so
- * V8's optimizing compiler, tiering up at its default budget, spends about as long compiling
- * code in the background (215 ms of TurboFan for `run` on a 200-host lab here) as the command
- * takes, on the same cores: `run` on that lab went from ~150 ms to ~125 ms with a budget of
- * 1 MiB of bytecode (Node 20's default is 66 KB). Long runs still reach optimized code, a little later:
- * a 10,000-VM lab or a storm at its event budget takes the same time, within a few per cent.
- * The web host is long-lived and keeps V8's default.
- */
-const SHORT_LIVED = new Set(['check', 'run', 'grade']);
-
 function start() {
-  if (SHORT_LIVED.has(process.argv[2])) {
-    require('node:v8').setFlagsFromString('--interrupt-budget=1048576');
-  }
+  if (shortLived) require('node:v8').setFlagsFromString('--interrupt-budget=1048576');
   if (!existsSync(entry)) {
     process.stderr.write(
       'nestlab: the CLI is not built yet; run `npm install` (or `npm run build:cli`) first.\n',
