@@ -248,11 +248,18 @@ function oneKeyUnion(table: Record<string, v.GenericSchema>): v.GenericSchema {
 export const trafficStepSchema = oneKeyUnion(stepSchemas);
 export const objectiveCheckSchema = oneKeyUnion(checkSchemas);
 
+const objectiveText = v.pipe(
+  v.string(),
+  v.maxLength(
+    LIMITS.questionLength,
+    `An objective's text or hint is at most ${thousands(LIMITS.questionLength)} characters`,
+  ),
+);
 const objectiveKeys = {
   id,
   name: v.optional(name),
-  text: v.optional(v.string()),
-  hint: v.optional(v.string()),
+  text: v.optional(objectiveText),
+  hint: v.optional(objectiveText),
 };
 export const objectiveSchema = strictObject({ ...objectiveKeys, check: objectiveCheckSchema });
 
@@ -317,7 +324,7 @@ export const studentSchema = strictObject({
   edit: v.optional(studentEditSchema, 'all'),
   actAs: v.optional(
     v.pipe(
-      v.array(id),
+      list(id, LIMITS.objectives, `actAs names at most ${thousands(LIMITS.objectives)} users`),
       v.minLength(1, 'Name at least one user, or leave actAs out to allow every user'),
     ),
   ),

@@ -86,3 +86,16 @@ describe('lab file limits', () => {
     );
   });
 });
+
+describe("an objective's text and hint, and student.actAs, are bounded like the rest", () => {
+  it('refuses 10,001 characters of text or hint, and 10,001 users in actAs, at their paths', () => {
+    const long = 'x'.repeat(10_001);
+    const base = `nestlab: 1\nobjectives:\n  - { id: o, text: ${long}, hint: ${long}, check: { noLoop: true } }\n`;
+    const parsed = parseLab(base);
+    const paths = parsed.violations.map((v) => v.path);
+    expect(paths).toEqual(expect.arrayContaining(['objectives[0].text', 'objectives[0].hint']));
+    const many = Array.from({ length: 10_001 }, (_, i) => `u${i}`).join(', ');
+    const actAs = parseLab(`nestlab: 1\nstudent: { actAs: [${many}] }\n`);
+    expect(actAs.violations.map((v) => v.path)).toContain('student.actAs');
+  });
+});
