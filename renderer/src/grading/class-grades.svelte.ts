@@ -63,6 +63,9 @@ export class ClassGrades {
           : null;
       const known = this.labs.some((l) => l.id === this.labId);
       if (!known) this.choose(this.openLab?.id ?? this.labs[0]?.id ?? null);
+      // Back on this screen: the lab may have changed meanwhile (edited in trainer mode, its
+      // file replaced), so the files kept are graded again, never shown against an older lab.
+      else if (this.graded.length > 0) this.restart();
     });
   }
 
@@ -112,6 +115,13 @@ export class ClassGrades {
         if (generation !== this.generation) break;
         if (!result.ok) {
           this.problem = result.message;
+          break;
+        }
+        // The lab changed under a grading (its objectives or checkpoints): one table, one lab.
+        if (this.lab !== null && this.lab.csvHeader !== result.lab.csvHeader) {
+          this.generation += 1;
+          this.graded = [];
+          this.lab = null;
           break;
         }
         this.lab = result.lab;
