@@ -46,6 +46,14 @@ test('a trainer adds an objective (tried first), a step and student settings; ne
   await step.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(page.getByRole('list', { name: 'Traffic script' })).toContainText('wait 5 s');
 
+  // Run a step to see what it does: the script through it, in Simulate, its frames listed.
+  await page.getByRole('button', { name: 'Run the script through step 1 in Simulate' }).click();
+  const events = page.getByRole('table', { name: 'Events' });
+  await expect(events).not.toHaveAttribute('aria-rowcount', '1');
+  await expect(events).toContainText('forged-source');
+  await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Edit' }).click();
+  await page.getByRole('tab', { name: /Exercise/ }).click();
+
   await page.getByLabel('Students may edit').selectOption('settings');
   await screenshot(page, 'authoring-02-exercise-pane');
 
