@@ -3,11 +3,13 @@
  * association, `nestlab-app file.lab.yaml`, a second launch) and macOS's open-file event.
  * Each is imported through the service like the renderer's Import; a duplicate becomes a
  * native question (replace or keep both) and a bad file a native message with `nestlab
- * check`'s findings. Nothing is imported half-way: the service decides.
+ * check`'s findings. A file past the lab file's size limit is refused with a message before it
+ * is read. Nothing is imported half-way: the service decides.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
+import { MAX_LAB_BYTES } from '../core/lab/yaml-source';
 import type { ImportResult } from '../core/api/library-contract';
 import type { NestlabService } from '../core/api/service';
 
@@ -18,6 +20,11 @@ export function labPathsIn(argv: readonly string[], cwd: string = process.cwd())
   return argv.filter((a) => !a.startsWith('-') && LAB_FILE.test(a)).map((a) => resolve(cwd, a));
 }
 
+/** A native message, over the app's window when there is one. */
+function tell(window: BrowserWindow | undefined, options: MessageBoxOptions) {
+  return window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
+}
+
 export async function openLabFile(
   service: NestlabService,
   path: string,
@@ -25,9 +32,18 @@ export async function openLabFile(
 ): Promise<void> {
   let text: string;
   try {
+    const { size } = statSync(path);
+    if (size > MAX_LAB_BYTES) {
+      await tell(window, {
+        type: 'error',
+        message: `${basename(path)} is not opened: it is ${(size / 1024 / 1024).toFixed(1)} MB, and a lab file may be at most ${MAX_LAB_BYTES / 1024 / 1024} MB.`,
+        detail: 'Check that this is the lab file you meant; a lab file is a short YAML text.',
+      });
+      return;
+    }
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    await dialog.showMessageBox(window, {
+    await tell(window, {
       type: 'error',
       message: `Nestlab could not read ${basename(path)}.`,
       detail: (error as Error).message,
@@ -42,7 +58,7 @@ export async function openLabFile(
       ? (['replace', 'keep-both', null] as const)
       : (['keep-both', null] as const);
     const labels = { replace: 'Replace', 'keep-both': 'Keep both' } as const;
-    const { response } = await dialog.showMessageBox(window, {
+    const { response } = await tell(window, {
       type: 'question',
       buttons: choices.map((c) => (c === null ? 'Cancel' : labels[c])),
       defaultId: choices.length - 1,
@@ -58,7 +74,7 @@ export async function openLabFile(
     return;
   }
   if (result.problem === 'invalid') {
-    await dialog.showMessageBox(window, {
+    await tell(window, {
       type: 'error',
       message: result.message,
       detail: result.violations

@@ -12,6 +12,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronVersion } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(join(root, 'package.json'));
@@ -87,16 +88,6 @@ function forNode() {
   keep(nodeLabel);
   say(`better-sqlite3 is built for Node ${process.version}.`);
   return 0;
-}
-
-function electronVersion() {
-  try {
-    const path = require('electron');
-    if (typeof path !== 'string' || !existsSync(path)) return undefined;
-    return require('electron/package.json').version;
-  } catch {
-    return undefined;
-  }
 }
 
 function forElectron() {

@@ -2,38 +2,27 @@
 // Where Electron's binary could not be installed, say so in one sentence and point to the
 // browser version instead.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { fetchElectron } from './electron-binary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function electronBinary() {
-  try {
-    // The electron package exports its binary's path, and throws when the binary is missing.
-    const path = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
+// The binary first (a download the first time), so where it cannot be had the only thing
+// printed is why, and what to do instead.
+const binary = fetchElectron();
+if (!binary) {
+  process.stderr.write(
+    "Electron's binary is not installed and could not be downloaded here: run `npm run web` to use Nestlab in your browser instead.\n",
+  );
+  process.exit(1);
 }
 
-// better-sqlite3 must be built for Electron's ABI, not Node's (scripts/native-runtime.mjs);
-// without Electron's binary it says so and leaves the Node build alone.
+// better-sqlite3 must be built for Electron's ABI, not Node's (scripts/native-runtime.mjs).
 const native = spawnSync(process.execPath, ['scripts/native-runtime.mjs', 'electron'], {
   cwd: root,
   stdio: 'inherit',
 });
 if (native.status !== 0) process.exit(native.status ?? 1);
-
-const binary = electronBinary();
-if (!binary) {
-  process.stderr.write(
-    "Electron's binary is not installed (it could not be downloaded here). " +
-      'Run `npm run web` to use Nestlab in your browser instead.\n',
-  );
-  process.exit(1);
-}
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const build = spawnSync(npm, ['run', 'build'], { cwd: root, stdio: 'inherit' });

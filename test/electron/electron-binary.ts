@@ -1,18 +1,8 @@
 /**
- * Where Electron's binary is, or undefined when it is not installed (the electron package's
- * postinstall downloads it, which cannot happen on machines without that download).
+ * Where Electron's binary is, or undefined when it is not installed; looked up without fetching
+ * it (scripts/electron-binary.mjs), so a machine that cannot download it skips these tests with
+ * one line.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-
-export function electronBinary(): string | undefined {
-  try {
-    // The electron package's main export is the path of its binary; it throws when absent.
-    const path: unknown = createRequire(import.meta.url)('electron');
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export { installedElectron as electronBinary } from '../../scripts/electron-binary.mjs';
 
 export const SKIPPED_LINE = 'skipped: no Electron binary';
