@@ -124,7 +124,8 @@ export default tseslint.config(
   },
   {
     // The command's entry is CommonJS (bin/package.json): it starts faster than a module.
-    files: ['bin/**/*.js'],
+    // …and so is electron-builder's afterPack hook, which it loads with require().
+    files: ['bin/**/*.js', 'build/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     // svelte's wrapper of no-inner-declarations cannot read a CommonJS scope (it throws).
     rules: {

@@ -248,6 +248,7 @@ test("E4: the bridge's forwarded frame dies forged-source at back; fixed, the br
   const path = test.info().outputPath('bridge.pcapng');
   await file.saveAs(path);
 
+  // The release workflow's Windows and macOS runners have no tshark; Linux's and CI's do.
   const tshark = '/usr/bin/tshark';
   test.skip(!existsSync(tshark), 'skipped: tshark is not installed (.ci/run installs it)');
   const decoded = execFileSync(
