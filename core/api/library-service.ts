@@ -67,6 +67,14 @@ export function parseSource(text: string, fileName: string): ParsedSource {
   };
 }
 
+function cardProgress(
+  objectives: readonly { readonly passed: boolean }[],
+  checkedAt: number,
+): LibraryCard['progress'] {
+  const passed = objectives.filter((o) => o.passed).length;
+  return { passed, total: objectives.length, checkedAt };
+}
+
 /** A lab file as the library lists it; `lab` when the caller has parsed the text already. */
 function describe(
   text: string,
@@ -114,13 +122,20 @@ export class Library {
     private readonly now: () => number,
   ) {}
 
-  /** Brings the built-in labs of the folder into the store (a write only when one changed). */
+  /**
+   * Brings the built-in labs of the folder into the store (a write only when one changed). A
+   * store that cannot write now (a full disk) lists what it holds; the update waits.
+   */
   sync(): void {
     const sources = this.builtIns.list().flatMap((summary) => {
       const file = this.builtIns.read(summary.id);
       return file ? [{ id: summary.id, ...this.describeBuiltIn(summary.id, file) }] : [];
     });
-    this.store.syncBuiltIns(sources, this.now());
+    try {
+      this.store.syncBuiltIns(sources, this.now());
+    } catch {
+      // Reads go on; the next listing tries again.
+    }
   }
 
   private describeBuiltIn(id: string, file: { text: string; fileName: string }): NewLabSource {
@@ -188,15 +203,18 @@ export class Library {
     attempt: AttemptRecord,
     open: OpenLab | null,
   ): LibraryCard['progress'] {
-    let progress = attempt.progress;
-    if (progress?.version !== attempt.version) {
-      const lab = open?.labId === record.id ? open.lab : this.store.attemptLab(attempt.id);
-      const results = lab ? this.grade(record.id, lab) : undefined;
-      if (!results) return null;
-      progress = this.store.saveProgress(attempt.id, attempt.version, results, this.now());
+    const kept = attempt.progress;
+    if (kept?.version === attempt.version) return cardProgress(kept.objectives, kept.checkedAt);
+    const lab = open?.labId === record.id ? open.lab : this.store.attemptLab(attempt.id);
+    const results = lab ? this.grade(record.id, lab) : undefined;
+    if (!results) return null;
+    try {
+      const saved = this.store.saveProgress(attempt.id, attempt.version, results, this.now());
+      return cardProgress(saved.objectives, saved.checkedAt);
+    } catch {
+      // Not kept (a full disk): shown as computed, and computed again next time.
+      return cardProgress(results, this.now());
     }
-    const passed = progress.objectives.filter((o) => o.passed).length;
-    return { passed, total: progress.objectives.length, checkedAt: progress.checkedAt };
   }
 
   /** The trainer's objectives over the attempt's topology (`nestlab grade`'s rule). */

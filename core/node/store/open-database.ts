@@ -7,11 +7,12 @@
  * one is; nothing is ever deleted. Other failures are values with a sentence saying what to do.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { handlesOf } from './handles';
 import { migrate } from './migrate';
 import { LATEST_VERSION } from './migrations';
+import { storageWords } from './storage-errors';
 
 export const DATABASE_FILE = 'nestlab.db';
 export const BUSY_TIMEOUT_MS = 3000;
@@ -101,6 +102,10 @@ function tryOpen(file: string): Attempt {
           'another Nestlab (the app or `nestlab serve`) is using this data folder. Close it, or pass --data with another folder.',
       };
     }
+    // A full disk, a read-only folder, a failing disk: said in words, and the file is not
+    // taken for damaged (it is not moved aside).
+    const words = storageWords(error, dirname(file));
+    if (words) return { ok: false, damaged: false, detail: words };
     if (code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION/.test(reason(error))) {
       return {
         ok: false,

@@ -3,9 +3,14 @@
  * Every method that changes something runs in one IMMEDIATE transaction with
  * `synchronous=FULL`, so when it returns the change is on disk and survives a crash or a
  * power cut; when it throws, nothing changed. Reads go through the read handle, writes
- * through the write handle (see handles.ts). The WAL is checkpointed every few seconds
- * after writes (and on close) rather than inside a commit, so an edit never waits for one.
+ * through the write handle (see handles.ts). The WAL is checkpointed on open, every few
+ * seconds after writes, as soon as it passes WAL_CHECKPOINT_BYTES and on close, never inside a
+ * commit, so an edit rarely waits for one and acknowledged edits do not live in the WAL for
+ * long. A write the disk refuses (full, read-only, failing) throws a sentence that says what
+ * to do (storage-errors.ts); reads keep answering.
  */
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Lab } from '../../model';
 import type {
@@ -26,9 +31,12 @@ import { applyPatch, diff } from './lab-patch';
 import * as library from './library-queries';
 import * as attempts from './attempt-queries';
 import * as session from './session-queries';
+import { storageWords } from './storage-errors';
 
 /** How often written changes are checkpointed from the WAL into the database file. */
 export const CHECKPOINT_INTERVAL_MS = 5_000;
+/** A WAL past this size is checkpointed right after the commit that grew it. */
+export const WAL_CHECKPOINT_BYTES = 4 * 1024 * 1024;
 
 export class SqliteStore implements Persistence {
   readonly durable = true;
@@ -49,20 +57,49 @@ export class SqliteStore implements Persistence {
     this.#write = write;
     this.#timer = setInterval(() => this.checkpoint(), CHECKPOINT_INTERVAL_MS);
     this.#timer.unref();
+    // What an earlier run left in the WAL (it ended without closing) goes into the file now.
+    this.#written = true;
+    this.checkpoint('TRUNCATE');
   }
 
-  /** One transaction on the write handle; remembered for the next checkpoint. */
+  /**
+   * One transaction on the write handle; remembered for the next checkpoint, or checkpointed
+   * at once when the WAL has grown past its bound. A refusal of the disk becomes a sentence.
+   */
   #transaction<T>(fn: () => T): T {
-    const result = this.#write.transaction(fn);
+    let result: T;
+    try {
+      result = this.#write.transaction(fn);
+    } catch (error) {
+      const words = storageWords(error, dirname(this.file));
+      throw words ? new Error(words, { cause: error }) : error;
+    }
     this.#written = true;
+    if (this.#walBytes() > WAL_CHECKPOINT_BYTES) this.checkpoint();
     return result;
   }
 
-  /** Moves committed pages from the WAL into the database file, if anything was written. */
-  checkpoint(): void {
+  #walBytes(): number {
+    try {
+      return statSync(`${this.file}-wal`).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  /**
+   * Moves committed pages from the WAL into the database file, if anything was written (with
+   * TRUNCATE, the WAL file is emptied too). A checkpoint the disk refuses is tried again later:
+   * the pages stay safe in the WAL meanwhile.
+   */
+  checkpoint(mode: 'PASSIVE' | 'TRUNCATE' = 'PASSIVE'): void {
     if (!this.#written || !this.#connection.open) return;
-    this.#written = false;
-    this.#connection.pragma('wal_checkpoint(PASSIVE)');
+    try {
+      this.#connection.pragma(`wal_checkpoint(${mode})`);
+      this.#written = false;
+    } catch {
+      // A full disk: the next checkpoint tries again.
+    }
   }
 
   labs(): readonly LibraryRecord[] {
@@ -131,7 +168,11 @@ export class SqliteStore implements Persistence {
   openAttempt(labId: string, start: () => Lab, at: number): OpenedAttempt {
     const existing = attempts.activeAttemptOf(this.#read, labId);
     if (!existing) return this.restartAttempt(labId, start(), at);
-    this.#transaction(() => attempts.touchOpened(this.#write, existing.id, at));
+    try {
+      this.#transaction(() => attempts.touchOpened(this.#write, existing.id, at));
+    } catch {
+      // Only "last opened" is not kept (a full disk); the attempt opens as it was saved.
+    }
     return this.#opened(existing.id);
   }
 
@@ -241,9 +282,10 @@ export class SqliteStore implements Persistence {
       .join('; ');
   }
 
-  /** Closes the database; SQLite checkpoints the WAL as the last connection closes. */
+  /** Checkpoints the WAL into the file and closes the database. */
   close(): void {
     clearInterval(this.#timer);
+    this.checkpoint('TRUNCATE');
     if (this.#connection.open) this.#connection.close();
   }
 }
