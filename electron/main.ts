@@ -13,6 +13,7 @@ import {
   dialog,
   Menu,
   session,
+  shell,
   type MenuItemConstructorOptions,
 } from 'electron';
 import { NestlabService } from '../core/api/service';
@@ -91,10 +92,17 @@ function buildMenu(): void {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-/** Every web contents: no navigation away, no new windows, no webviews. */
+/**
+ * Every web contents: no navigation away, no new windows, no webviews. A link a lab's text
+ * opens in a new window (Markdown links do) goes to the user's browser instead, and only when
+ * it is a web address: never a file, a custom scheme or a command.
+ */
 function lockDown(): void {
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.setWindowOpenHandler(({ url }) => {
+      if (isWebAddress(url)) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
     const stayHome = (event: { preventDefault(): void }, url: string): void => {
       if (!origin.isOwn(url)) event.preventDefault();
     };
@@ -102,6 +110,15 @@ function lockDown(): void {
     contents.on('will-redirect', stayHome);
     contents.on('will-attach-webview', (event) => event.preventDefault());
   });
+}
+
+function isWebAddress(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
 }
 
 /** The store in Electron's userData folder (NESTLAB_DATA overrides it, for tests). */
