@@ -8,6 +8,7 @@ import { Home } from './home/home.svelte';
 import { Simulator } from './simulation/simulator.svelte';
 import { Exercise } from './exercise/exercise.svelte';
 import { ScriptFlow } from './exercise/script-flow.svelte';
+import { Theme } from './state/theme.svelte';
 import './styles/app.css';
 
 const target = document.getElementById('app');
@@ -22,9 +23,11 @@ if (typeof connection === 'string') {
   const simulator = new Simulator(connection.client, workspace);
   const exercise = new Exercise(connection.client, workspace);
   const flow = new ScriptFlow(workspace, simulator, exercise);
+  const theme = new Theme(connection.client);
+  void theme.start();
   mount(App, {
     target,
-    props: { workspace, home, simulator, exercise, flow, onclose: connection.onClose },
+    props: { workspace, home, simulator, exercise, flow, theme, onclose: connection.onClose },
   });
   void workspace.start();
   void home.start();

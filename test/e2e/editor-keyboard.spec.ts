@@ -3,7 +3,7 @@
  * keyboard alone; Tab and Alt+arrows through the canvas's elements; arrows nudge and the
  * position is kept in the lab's `ui` section; Delete asks when more than one thing goes;
  * copy and paste of a VM with fresh ids and MACs; the problems list selects what it names;
- * zoom, fit and auto-layout; the shortcuts dialog.
+ * zoom, fit and tidy up; the shortcuts dialog.
  */
 import { parse } from 'yaml';
 import type { Page } from '@playwright/test';
@@ -211,7 +211,7 @@ test('the problems list names every finding; clicking one selects its item', asy
   await expect(tab).not.toContainText('1');
 });
 
-test('zoom, fit and auto-layout; the shortcuts dialog lists what is bound', async ({
+test('zoom, fit and tidy up; the shortcuts dialog lists what is bound', async ({
   page,
   webHost,
 }) => {
@@ -220,11 +220,13 @@ test('zoom, fit and auto-layout; the shortcuts dialog lists what is bound', asyn
     await page.getByRole('button', { name, exact: true }).click();
   const undo = page.getByRole('button', { name: 'Undo', exact: true });
   await expect(undo).toBeDisabled();
-  await page.getByRole('button', { name: 'Auto-layout', exact: true }).click();
+  await page.getByRole('button', { name: 'Tidy up', exact: true }).click();
   // The new positions are one edit in the lab (ui section), so undo puts the old ones back.
   await expect(undo).toBeEnabled();
-  await expect(page.getByRole('status').filter({ hasText: 'Laid out with fcose' })).toBeVisible();
-  await screenshot(page, 'layout-01-fcose');
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Tidied up; positions saved in the lab.' }),
+  ).toBeVisible();
+  await screenshot(page, 'layout-01-tidy-up');
   await undo.click();
   await expect(undo).toBeDisabled();
 

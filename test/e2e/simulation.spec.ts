@@ -38,8 +38,9 @@ function rows(page: Page, ...texts: string[]): Locator {
   return found;
 }
 
-function mark(page: Page, place: string): Locator {
-  return page.locator(`[data-testid="canvas-mark"][data-place="${place}"]`);
+/** A node's badge on the canvas (`network:lan`, `vm:web1`): its name says what happened there. */
+function mark(page: Page, node: string): Locator {
+  return page.locator(`[data-testid="canvas-mark"][data-node="${node}"]`);
 }
 
 /**
@@ -81,18 +82,28 @@ test("E1 before the fix: the nested VM's ARP dies at lan, forged-source (F2), sh
   for (let i = 0; i < 12 && (await rows(page, 'forged-source (F2)').count()) === 0; i += 1)
     await step.click();
   await expect(rows(page, 'lan', 'drop', 'forged-source (F2)')).toHaveCount(1);
-  await expect(mark(page, 'lan').filter({ hasText: 'forged-source (F2)' })).toBeVisible();
+  await expect(mark(page, 'network:lan')).toBeVisible();
+  await expect(mark(page, 'network:lan')).toHaveAttribute(
+    'aria-label',
+    'network lan: 1 dropped, forged-source (F2)',
+  );
   await screenshot(page, 'sim-e1-drop-moment');
 
   await toTheEnd(page);
   // Three ARP attempts, each dropped at lan; then the ARP timeout at the sender.
   await expect(rows(page, 'lan', 'forged-source (F2)')).toHaveCount(3);
   await expect(rows(page, 'web1-nic0', 'arp-timeout (D6)')).toHaveCount(1);
-  await expect(mark(page, 'lan')).toHaveAttribute(
+  await expect(mark(page, 'network:lan')).toHaveAttribute(
     'aria-label',
-    /Dropped at network lan: forged-source \(F2\) ×3/,
+    'network lan: 3 dropped, forged-source (F2) ×3',
   );
-  await expect(mark(page, 'web1-nic0').filter({ hasText: 'arp-timeout (D6)' })).toBeVisible();
+  await expect(mark(page, 'network:lan')).toHaveText('✗ 3');
+  await expect(mark(page, 'vm:web1')).toHaveAttribute('aria-label', /arp-timeout \(D6\)/);
+  // Opened (hovered), a badge lists its counts by reason with the rule.
+  await mark(page, 'vm:web1').hover();
+  await expect(page.getByRole('group', { name: 'What happened at VM web1' })).toContainText(
+    'arp-timeout (D6)',
+  );
   await expect(rows(page, 'lan:gateway', 'delivered')).toHaveCount(0);
 
   // Filters: only the drops.
@@ -131,9 +142,9 @@ test('E1 after the fix: with the uplink promiscuous the ping is answered by the 
   await expect(rows(page, 'forged-source')).toHaveCount(0);
   await expect(rows(page, 'lan:gateway', 'deliver', 'icmp')).not.toHaveCount(0);
   await expect(rows(page, 'web1-nic0', 'deliver', 'icmp')).not.toHaveCount(0);
-  await expect(mark(page, 'lan:gateway').first()).toHaveAttribute(
+  await expect(mark(page, 'network:lan')).toHaveAttribute(
     'aria-label',
-    /Delivered at the gateway of lan/,
+    /^network lan: \d+ delivered, to the gateway/,
   );
   await expect(page.locator('[data-testid="canvas-mark"].dropped')).toHaveCount(0);
   await screenshot(page, 'sim-e1-fixed');
@@ -205,7 +216,10 @@ test("E4: the bridge's forwarded frame dies forged-source at back; fixed, the br
   await toTheEnd(page);
   await expect(rows(page, 'back', 'forged-source (F2)')).toHaveCount(3);
   await expect(rows(page, 'bridge', 'capture')).not.toHaveCount(0);
-  await expect(mark(page, 'back').filter({ hasText: 'forged-source (F2)' })).toBeVisible();
+  await expect(mark(page, 'network:back')).toHaveAttribute(
+    'aria-label',
+    'network back: 3 dropped, forged-source (F2) ×3',
+  );
   await screenshot(page, 'sim-e4-before');
 
   // The fix: the bridge's adapters promiscuous (stop the bridge first, A2).
@@ -272,9 +286,7 @@ test('E5: two bridges make a loop; the storm is stopped, the cycle lit and the w
   await runWholeScript(page);
   await toTheEnd(page);
   await expect(rows(page, 'loop-detected (D4)').first()).toBeVisible();
-  await expect(
-    page.locator('[data-testid="canvas-mark"]').filter({ hasText: 'loop-detected (D4)' }).first(),
-  ).toBeVisible();
+  await expect(mark(page, 'vm:br2')).toHaveAttribute('aria-label', /loop-detected \(D4\)/);
   await expect(page.getByRole('tab', { name: /Loops/ })).toContainText('1');
 
   await page.getByRole('tab', { name: /Loops/ }).click();

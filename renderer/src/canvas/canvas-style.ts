@@ -7,7 +7,16 @@
  */
 import type cytoscape from 'cytoscape';
 import { iconDataUri, type IconName } from '../icons/icons';
-import { COMPOUND_PADDING, NODE_SIZE } from './layout';
+import {
+  COMPOUND_PADDING,
+  COMPOUND_TITLE_OFFSET,
+  barMinWidth,
+  FONT_SIZE,
+  MIN_LABEL_PX,
+  NODE_LINE_HEIGHT,
+  NODE_SIZE,
+  titleWidth,
+} from './node-sizes';
 import type { NodeKind } from './topology';
 
 const PALETTE_VARIABLES = [
@@ -63,22 +72,40 @@ const NO_IMAGE =
   'data:image/svg+xml;utf8,' +
   encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>');
 
+/** A network bar's width: what the link geometry asked for, and room for its label. */
+function barWidth(node: cytoscape.NodeSingular): number {
+  const asked = Number(node.data('barWidth') ?? 0);
+  return Math.max(asked, barMinWidth(String(node.data('label') ?? '')));
+}
+
 function sized(kind: NodeKind): Css {
   return { width: NODE_SIZE[kind].width, height: NODE_SIZE[kind].height };
 }
 
+/** The kind's icon at the left of the box, the label centred in the room beside it. */
 function icon(kind: NodeKind, p: Palette): Css {
   return {
     'background-image': iconDataUri(KIND_ICON[kind], p.muted),
-    'background-width': 18,
-    'background-height': 18,
+    'background-width': 16,
+    'background-height': 16,
     'background-fit': 'none',
     'background-clip': 'none',
-    'background-position-x': '12px',
+    'background-position-x': '8px',
     'background-position-y': '50%',
-    'text-margin-x': 9,
+    'text-margin-x': 11,
+    'text-max-width': `${NODE_SIZE[kind].width - 36}px`,
   };
 }
+
+/**
+ * The zooms at which labels appear, smallest first: each font's size at that zoom is
+ * MIN_LABEL_PX CSS px (label-detail.ts draws a label only from there).
+ */
+export const LABEL_ZOOMS: readonly number[] = [
+  MIN_LABEL_PX / FONT_SIZE.network,
+  MIN_LABEL_PX / FONT_SIZE.node,
+  MIN_LABEL_PX / FONT_SIZE.link,
+];
 
 function nodeRules(p: Palette): { selector: string; style: Css }[] {
   return [
@@ -87,14 +114,14 @@ function nodeRules(p: Palette): { selector: string; style: Css }[] {
       style: {
         label: 'data(label)',
         'text-wrap': 'wrap',
-        'text-max-width': '150px',
         'text-valign': 'center',
         'text-halign': 'center',
         'font-family': FONT,
-        'font-size': 12,
-        'line-height': 1.35,
-        // Labels too small to read are not drawn: a zoomed-out large lab stays fast.
-        'min-zoomed-font-size': 6,
+        'font-size': FONT_SIZE.node,
+        'line-height': NODE_LINE_HEIGHT,
+        // Labels too small to read are not drawn (label-detail.ts): a zoomed-out lab shows
+        // its structure, and its labels appear as the view closes in.
+        'min-zoomed-font-size': MIN_LABEL_PX,
         color: p.text,
         'background-color': p.surface,
         'border-color': p.border,
@@ -112,12 +139,14 @@ function nodeRules(p: Palette): { selector: string; style: Css }[] {
         'border-color': p['network-border'],
         'border-width': 2,
         'font-weight': 'bold',
-        'text-max-width': '200px',
+        'font-size': FONT_SIZE.network,
         ...sized('network'),
         ...icon('network', p),
+        // As wide as what attaches to it (link-geometry.ts), and as its label's lines.
+        width: barWidth,
+        'text-max-width': (node: cytoscape.NodeSingular) => `${barWidth(node) - 66}px`,
       },
     },
-    { selector: 'node[kind = "network"][barWidth]', style: { width: 'data(barWidth)' } },
     {
       selector: 'node[kind = "bridge"]',
       style: {
@@ -134,10 +163,10 @@ function nodeRules(p: Palette): { selector: string; style: Css }[] {
       style: {
         shape: 'round-hexagon',
         'background-color': p.switch,
-        'text-max-width': '120px',
         ...sized('switch'),
         ...icon('switch', p),
-        'background-position-x': '20px',
+        'text-max-width': '150px',
+        'background-position-x': '22px',
       },
     },
     {
@@ -159,19 +188,23 @@ function nodeRules(p: Palette): { selector: string; style: Css }[] {
         'border-color': p['hypervisor-border'],
         'border-width': 2,
         'font-weight': 'bold',
-        'text-max-width': '400px',
         ...sized('hypervisor'),
         ...icon('hypervisor', p),
       },
     },
     {
+      // A hypervisor holding something: its title on one line at the top, inside its
+      // padding, and its box at least as wide as the title.
       selector: 'node[kind = "hypervisor"]:parent',
       style: {
         'text-valign': 'top',
-        'text-margin-y': 25,
+        'text-margin-y': COMPOUND_TITLE_OFFSET,
         'text-margin-x': 0,
+        'text-max-width': '2000px',
         'background-image': NO_IMAGE,
         padding: `${COMPOUND_PADDING}px`,
+        'min-width': (node: cytoscape.NodeSingular) =>
+          Math.max(0, titleWidth(String(node.data('label') ?? '')) - 2 * COMPOUND_PADDING),
       },
     },
     {
@@ -194,8 +227,8 @@ function edgeRules(p: Palette): { selector: string; style: Css }[] {
         'line-style': 'dashed',
         'line-dash-pattern': [7, 4],
         'font-family': FONT,
-        'font-size': 11,
-        'min-zoomed-font-size': 6,
+        'font-size': FONT_SIZE.link,
+        'min-zoomed-font-size': MIN_LABEL_PX,
         'text-wrap': 'wrap',
         color: p.text,
         'text-background-color': p['label-bg'],
@@ -209,6 +242,8 @@ function edgeRules(p: Palette): { selector: string; style: Css }[] {
     },
     { selector: 'edge[targetEndpoint]', style: { 'target-endpoint': 'data(targetEndpoint)' } },
     { selector: 'edge[sourceEndpoint]', style: { 'source-endpoint': 'data(sourceEndpoint)' } },
+    // A link that takes a lane between rows of VMs has its label just outside its VM.
+    { selector: 'edge[labelShift]', style: { 'text-margin-y': 'data(labelShift)' } },
     {
       // Promiscuous adapters: a thick solid line besides the "◉ promiscuous" in the label.
       selector: 'edge[?promiscuous]',

@@ -5,29 +5,25 @@
  * in connect mode from a VM (or an adapter's link) to a network or nested switch connects.
  *
  * Where a node stands: a move not yet saved, else its position in the lab's `ui` section,
- * else its implicit position (from the first layout, or where it was placed when added).
+ * else its implicit position (from the lab's own layout, layout.ts, at the first drawing, or
+ * where free-spot.ts placed it when added). "Tidy up" lays the lab out again. Labels are
+ * drawn only at zooms where they are legible (label-detail.ts).
  * Implicit positions are never forgotten while the canvas lives, so undoing a move or a
  * delete puts things back where they were.
  */
 import cytoscape from 'cytoscape';
-import fcose from 'cytoscape-fcose';
 import type { Lab } from '../../../core/model/lab';
 import { assertNever } from '../state/assert-never';
 import { readPositions, readViewport, type Viewport } from '../state/editor-ui';
 import type { Selection } from '../state/selection';
-import { readPalette, stylesheet } from './canvas-style';
+import { LABEL_ZOOMS, readPalette, stylesheet } from './canvas-style';
+import { exportDiagram, type DiagramFormat } from './diagram-export';
 import { cheapenFirstStyle } from './first-style';
-import {
-  freeChildSpot,
-  freeSpot,
-  layoutTopology,
-  linkGeometry,
-  NODE_SIZE,
-  type Box,
-  type Enclosure,
-  type Point,
-  type Size,
-} from './layout';
+import { freeChildSpot, freeSpot, type Box, type Enclosure } from './free-spot';
+import { legibleLabelsOnly, type LabelDetail } from './label-detail';
+import { layoutTopology, type Point } from './layout';
+import { drawnBoxes, linkGeometry } from './link-geometry';
+import { NODE_SIZE, type Size } from './node-sizes';
 import {
   canvasId,
   selectionOf,
@@ -44,8 +40,6 @@ import {
   type DrawnElements,
   type TopologyChanges,
 } from './topology-diff';
-
-cytoscape.use(fcose);
 
 /** One element as drawn, for the accessible topology list. */
 export interface DrawnItem {
@@ -68,10 +62,13 @@ export interface CanvasCallbacks {
 
 export type Direction = 'left' | 'right' | 'up' | 'down';
 
-/** Without saved positions, labs larger than this are laid out by fcose. */
-const FCOSE_ABOVE_NODES = 150;
-const FIT_PADDING = 48;
+const FIT_PADDING = 32;
 const MAX_FIT_ZOOM = 1.2;
+/**
+ * How fast the wheel zooms: with cytoscape's default a mouse's notch moves about 3 %, so
+ * going from a whole large lab to its labels takes a hundred notches; this makes it 12 %.
+ */
+const WHEEL_SENSITIVITY = 4;
 const GHOST_NODE = 'ghost:pointer';
 const GHOST_EDGE = 'ghost:link';
 
@@ -95,6 +92,8 @@ type Node = cytoscape.NodeSingular;
 export class TopologyCanvas {
   private readonly cy: cytoscape.Core;
   private readonly scheme = window.matchMedia('(prefers-color-scheme: dark)');
+  /** The theme chosen in the app (`data-theme` on the root, theme.svelte.ts) restyles too. */
+  private readonly themeChoice = new MutationObserver(() => this.restyle());
   private readonly implicit = new Map<string, Point>();
   private readonly unsaved = new Map<string, Point>();
   private saved = new Map<string, Point>();
@@ -111,6 +110,9 @@ export class TopologyCanvas {
   private drawnElements: DrawnElements = new Map();
   private uiKey = '';
   private networkKey = '';
+  /** The lab last drawn, which "Tidy up" lays out again. */
+  private lab: Lab | null = null;
+  private readonly labels: LabelDetail;
   private readonly restyle = (): void => {
     this.cy.style(stylesheet(readPalette(this.container)));
   };
@@ -120,6 +122,8 @@ export class TopologyCanvas {
     private readonly callbacks: CanvasCallbacks,
   ) {
     markContainerStyleProvided();
+    // cytoscape warns about any wheel sensitivity but its own; this one is chosen (above).
+    cytoscape.warnings(false);
     this.cy = cytoscape({
       container,
       style: stylesheet(readPalette(container)),
@@ -130,10 +134,14 @@ export class TopologyCanvas {
       selectionType: 'single',
       textureOnViewport: true,
       pixelRatio: 1,
+      wheelSensitivity: WHEEL_SENSITIVITY,
     });
+    cytoscape.warnings(true);
     cheapenFirstStyle(this.cy);
+    this.labels = legibleLabelsOnly(this.cy, LABEL_ZOOMS);
     this.listen();
     this.scheme.addEventListener('change', this.restyle);
+    this.themeChoice.observe(document.documentElement, { attributeFilter: ['data-theme'] });
   }
 
   /**
@@ -145,6 +153,7 @@ export class TopologyCanvas {
     performance.clearMeasures('nestlab:draw');
     performance.mark('nestlab:draw:start');
     const topology = topologyOf(lab);
+    this.lab = lab;
     const uiKey = JSON.stringify(lab.ui ?? null);
     const uiChanged = uiKey !== this.uiKey;
     if (uiChanged) {
@@ -219,6 +228,8 @@ export class TopologyCanvas {
   destroy(): void {
     cancelAnimationFrame(this.geometryFrame);
     this.scheme.removeEventListener('change', this.restyle);
+    this.themeChoice.disconnect();
+    this.labels.dispose();
     this.cy.destroy();
   }
 
@@ -247,6 +258,40 @@ export class TopologyCanvas {
     return { x: a.x + (b.x - a.x) * along, y: a.y + (b.y - a.y) * along };
   }
 
+  /**
+   * Every drawn node's box and the box of every label drawn at this zoom (nodes' and
+   * links'; one too small to draw takes no room): what the simulation's badges avoid.
+   */
+  renderedObstacles(): {
+    nodes: { id: string; box: Box; compound: boolean }[];
+    labels: Box[];
+  } {
+    const plain = ({ x1, y1, x2, y2 }: Box): Box => ({ x1, y1, x2, y2 });
+    const labelOnly = { includeNodes: false, includeEdges: false, includeLabels: true };
+    // Drawn as the renderer decides (its size rule, label-detail.ts's when it replaced it).
+    const renderer = (
+      this.cy as unknown as {
+        renderer(): { eleTextBiggerThanMin?(e: cytoscape.SingularElementArgument): boolean };
+      }
+    ).renderer();
+    const shown = (e: cytoscape.SingularElementArgument): boolean =>
+      e.visible() &&
+      Boolean(e.style('label')) &&
+      Number(e.numericStyle('text-opacity')) > 0 &&
+      (renderer.eleTextBiggerThanMin?.(e) ?? true);
+    const drawn = this.cy.elements().filter((e) => !e.hasClass('ghost'));
+    return {
+      nodes: drawn.nodes().map((n) => ({
+        id: n.id(),
+        box: plain(n.renderedBoundingBox({ includeLabels: false, includeOverlays: false })),
+        compound: n.isParent(),
+      })),
+      labels: drawn
+        .filter((e: cytoscape.SingularElementArgument) => shown(e))
+        .map((e) => plain(e.renderedBoundingBox({ ...labelOnly, includeOverlays: false }))),
+    };
+  }
+
   /** Calls `listener` after each time the drawing is rendered (pan, zoom, moves); unsubscribes. */
   onRender(listener: () => void): () => void {
     this.cy.on('render', listener);
@@ -270,19 +315,29 @@ export class TopologyCanvas {
     return { zoom: this.cy.zoom(), pan: { ...this.cy.pan() } };
   }
 
+  /** The whole lab as a PNG or SVG file (diagram-export.ts); null when nothing is drawn. */
+  exportDiagram(format: DiagramFormat, title: string): Promise<Blob> | null {
+    if (this.realNodes().empty()) return null;
+    const background = getComputedStyle(this.container).getPropertyValue('--canvas-bg').trim();
+    return exportDiagram(this.cy, format, { title, background: background || '#ffffff' });
+  }
+
   /** The whole diagram as a PNG data URL, for the feature request (P1); null when empty. */
   png(): string | null {
     if (this.realNodes().empty()) return null;
     // The picture shows the lab, not what happens to be selected.
     const selected = this.cy.elements(':selected');
     selected.unselect();
-    const png = this.cy.png({
-      output: 'base64uri',
-      full: true,
-      bg: getComputedStyle(this.container).getPropertyValue('--canvas-bg').trim() || '#ffffff',
-      maxWidth: 1600,
-      maxHeight: 1200,
-    });
+    // Every label, whatever the zoom the lab is seen at.
+    const png = this.labels.withEveryLabel(() =>
+      this.cy.png({
+        output: 'base64uri',
+        full: true,
+        bg: getComputedStyle(this.container).getPropertyValue('--canvas-bg').trim() || '#ffffff',
+        maxWidth: 1600,
+        maxHeight: 1200,
+      }),
+    );
     selected.select();
     return png;
   }
@@ -316,13 +371,21 @@ export class TopologyCanvas {
     });
   }
 
-  /** Lays everything out with fcose; the new positions stay unsaved until `settle()`. */
-  autoLayout(): void {
-    this.runFcose();
+  /**
+   * Puts every node where the lab's own layout puts it (layout.ts) and fits the view; the
+   * new positions stay unsaved until `settle()`.
+   */
+  tidyUp(): void {
+    if (!this.lab) return;
+    const layout = layoutTopology(this.lab, topologyOf(this.lab));
     this.leaves().forEach((node) => {
-      this.unsaved.set(node.id(), { ...node.position() });
+      const p = layout.get(node.id());
+      if (p) this.unsaved.set(node.id(), p);
     });
-    this.updateGeometry();
+    this.cy.batch(() => {
+      this.applyPositions();
+      this.updateGeometry();
+    });
     this.fit();
   }
 
@@ -616,17 +679,9 @@ export class TopologyCanvas {
     return [lostNodes, lostEdges];
   }
 
-  /** The first picture: saved positions, else the deterministic layout, else fcose. */
+  /** The first picture: saved positions, else the lab's own layout (layout.ts). */
   private layOutFirst(lab: Lab, topology: Topology): void {
     const leaves = this.leaves();
-    const anySaved = leaves.some((n) => this.saved.has(n.data('ref') as string));
-    if (!anySaved && leaves.length > FCOSE_ABOVE_NODES) {
-      this.runFcose();
-      leaves.forEach((n) => {
-        this.implicit.set(n.id(), { ...n.position() });
-      });
-      return;
-    }
     const layout = layoutTopology(lab, topology);
     leaves.forEach((n) => {
       const p = layout.get(n.id());
@@ -693,11 +748,28 @@ export class TopologyCanvas {
         source: e.data('source') as string,
         target: e.data('target') as string,
       }));
+    const nodes = this.realNodes().map((n) => {
+      const parent = n.parent();
+      return {
+        id: n.id(),
+        kind: n.data('kind') as NodeKind,
+        ...(parent.nonempty() ? { parent: parent.first().id() } : {}),
+      };
+    });
+    const leafAt = (id: string): Point | undefined => {
+      const n = cy.getElementById(id);
+      return n.nonempty() ? (n as Node).position() : undefined;
+    };
+    // Boxes from positions, not from cytoscape: its compound boxes lag inside a batch.
+    const boxes = drawnBoxes(nodes, leafAt, (id) =>
+      Number(cy.getElementById(id).data('barWidth') ?? NODE_SIZE.network.width),
+    );
     const geometry = linkGeometry({
       links,
       position: (id) => {
         const n = cy.getElementById(id);
-        return n.nonempty() ? (n as Node).position() : undefined;
+        const box = n.nonempty() && (n as Node).isParent() ? boxes.get(id) : undefined;
+        return box ? { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 } : leafAt(id);
       },
       kind: (id) => cy.getElementById(id).data('kind') as NodeKind | undefined,
       isCompound: (id) => {
@@ -705,6 +777,12 @@ export class TopologyCanvas {
         return n.nonempty() && (n as Node).isParent();
       },
       networkOrder: (id) => this.networkOrder.get(id) ?? 0,
+      boxes,
+      holders: (id) =>
+        cy
+          .getElementById(id)
+          .ancestors()
+          .map((a) => a.id()),
     });
     cy.nodes('[kind = "network"]').forEach((n) => {
       updateData(n, { barWidth: geometry.widths.get(n.id()) });
@@ -714,6 +792,7 @@ export class TopologyCanvas {
       updateData(e, {
         sourceEndpoint: geometry.sourceEndpoints.get(e.id()),
         targetEndpoint: geometry.targetEndpoints.get(e.id()),
+        labelShift: geometry.labelShifts.get(e.id()),
       });
     });
   }
@@ -724,30 +803,6 @@ export class TopologyCanvas {
       this.geometryFrame = 0;
       this.cy.batch(() => this.updateGeometry());
     });
-  }
-
-  private runFcose(): void {
-    this.cy.nodes('[kind = "network"]').forEach((n) => {
-      n.removeData('barWidth');
-    });
-    this.cy
-      .elements()
-      .filter((e) => !e.hasClass('ghost'))
-      .layout({
-        name: 'fcose',
-        quality: 'default',
-        randomize: true,
-        animate: false,
-        fit: false,
-        nodeDimensionsIncludeLabels: false,
-        idealEdgeLength: 140,
-        nodeRepulsion: 9000,
-        nestingFactor: 0.6,
-        gravity: 0.3,
-        numIter: 1500,
-        tile: true,
-      } as cytoscape.LayoutOptions)
-      .run();
   }
 
   private settleViewport(saved: Viewport | undefined): void {

@@ -1,377 +1,372 @@
 /**
- * Geometry of the drawing, as pure functions of plain data (no cytoscape):
+ * The deterministic drawing of a lab: where `layoutTopology` puts every node of a lab that
+ * has no saved positions, and where "Tidy up" puts them back. A pure function of the lab
+ * (no cytoscape, no randomness), so the same lab always gives the same picture:
  *
- * - `layoutTopology` places a lab that has no saved positions, deterministically: the same
- *   lab always gives the same picture. VMs (hypervisors as boxes holding their nested VMs
- *   above their switches) stand in one row, ordered by the first network they use; networks
- *   are bars below and above the row (a bridge between two networks crosses nothing, a
- *   hypervisor's uplink network is always below).
- * - `linkGeometry` keeps links readable wherever nodes stand: each network bar spans the
- *   nodes attached to it, each link meets its bar straight (vertically) where it can, and
- *   several links leaving one node for one side are spread apart so labels do not pile up.
- * - `freeSpot` finds room for a new node near a point, never on top of another node;
- *   `freeChildSpot` does so inside a hypervisor without growing its box over a neighbour.
+ * - Networks that VMs join together (an inline bridge, a VM with adapters on both) form a
+ *   cluster, drawn as a stack of horizontal bars, each bar next to the one it shares most
+ *   VMs with.
+ * - Around the bars stand rows of what attaches to them, so every link meets its bar
+ *   straight and crosses nothing: a VM on one network hangs above or below its bar
+ *   (whichever keeps the cluster closest to the shape of the editor's canvas), a VM on two
+ *   (an inline bridge) stands between their bars, a hypervisor is a box holding its nested
+ *   VMs above the nested switch each plugs into, standing above the network its uplinks
+ *   reach. Too many VMs on one side of a bar for one row wrap into a staircase of rows whose
+ *   links pass between the nearer rows' VMs (layout-blocks.ts).
+ * - External hosts (beyond the gateways, so linked to nothing) come first, then each
+ *   cluster, then VMs on no network: blocks laid in rows that wrap at the width that makes
+ *   the whole drawing closest to the canvas's shape, so a 1,000-node lab is a grid of
+ *   networks, not one row a hundred thousand pixels wide.
+ *
+ * No two nodes overlap and every label has room: leaves are placed at their stylesheet
+ * sizes (node-sizes.ts) with gaps that hold the links' labels, and a hypervisor's box is
+ * wide enough for its title. It takes linear time (a 1,000-node lab in about ten
+ * milliseconds), so it serves labs of every size; new nodes are placed by free-spot.ts, and
+ * nothing already drawn moves.
+ *
+ * Written here rather than taken from a library: fcose (force-directed, which the editor
+ * used before) places nodes by their links alone, so a network is a node among its VMs, not
+ * a bar; its picture changes with its random seed, it overlaps nodes on large labs and it
+ * took two seconds on 1,000 nodes. Layered layouts (dagre, ELK's layered) also draw a
+ * network as one node with its VMs fanned around it and route links around boxes. None
+ * knows that links must meet a bar straight, that a hypervisor's switches sit under its
+ * nested VMs, or where a link's label needs room; here that is a few hundred lines of rows
+ * and stacks.
  */
 import type { Lab, Vm } from '../../../core/model/lab';
 import type { Point } from '../state/editor-ui';
-import { canvasId, isHypervisor, type NodeKind, type Topology } from './topology';
+import {
+  GAP_X,
+  leaf,
+  row,
+  staircase,
+  vmBlock,
+  WRAP_WIDTH,
+  wrapped,
+  type Align,
+  type Block,
+  type Placement,
+} from './layout-blocks';
+import { barMinWidth, COMPOUND_PADDING, LINK_GAP, NODE_SIZE, type Size } from './node-sizes';
+import { canvasId, isHypervisor, type Topology } from './topology';
 
-export type { Point };
+export type { Point, Size };
+export { COMPOUND_PADDING, NODE_SIZE };
 
-export interface Size {
-  readonly width: number;
-  readonly height: number;
+/** Between two bars with nothing standing between them. */
+const BAR_GAP = 56;
+/** Between the blocks (clusters, host rows) of the drawing, across and down. */
+const BLOCK_GAP = 160;
+/** The editor's canvas at 1280×800, less the fit's padding: the shape the drawing aims for. */
+const REFERENCE: Size = { width: 584, height: 606 };
+
+/** A top-level VM (with all it holds) and the networks its links reach. */
+interface Member {
+  readonly index: number;
+  readonly block: Block;
+  /** The canvas id of a VM with one link, drawn as a plain box, which rows can wrap. */
+  readonly leaf?: string;
+  /** Canvas ids of the networks its links (its own and those of what it holds) reach. */
+  readonly networks: readonly string[];
+  /** Networks reached from inside its box (switch uplinks): their bars must be below it. */
+  readonly fromInside: ReadonlySet<string>;
 }
 
-export interface Box {
-  readonly x1: number;
-  readonly y1: number;
-  readonly x2: number;
-  readonly y2: number;
-}
-
-/** Leaf node sizes; the canvas stylesheet uses the same numbers. */
-export const NODE_SIZE: Readonly<Record<NodeKind, Size>> = {
-  network: { width: 230, height: 48 },
-  vm: { width: 184, height: 58 },
-  bridge: { width: 184, height: 58 },
-  switch: { width: 176, height: 48 },
-  external: { width: 184, height: 58 },
-  /** A hypervisor with nothing inside yet; with children its box wraps them. */
-  hypervisor: { width: 240, height: 84 },
-};
-
-/** Space a hypervisor's box adds around its children (compound padding plus its label). */
-export const COMPOUND_PADDING = 34;
-const COMPOUND_LABEL = 18;
-const GAP_X = 60;
-const NESTED_ROW_GAP = 130;
-const NETWORK_ROW_GAP = 190;
-/** Between two rows of networks on one side, when their bars would overlap. */
-const NETWORK_ROW_STEP = 110;
-/** How far a network's bar reaches past its outermost attached link. */
-const NETWORK_OVERHANG = 70;
-const NETWORK_MAX_WIDTH = 4000;
-/** Space between two links that leave one node for one side: wide enough for their labels. */
-const PARALLEL_EDGE_GAP = 150;
-
-interface Block {
-  readonly width: number;
-  readonly height: number;
-  /** Writes the positions of this block's leaves, the block's top-left corner at (x, y). */
-  place(x: number, y: number, out: Map<string, Point>): void;
-}
-
-function leaf(id: string, size: Size): Block {
-  return {
-    width: size.width,
-    height: size.height,
-    place(x, y, out) {
-      out.set(id, { x: x + size.width / 2, y: y + size.height / 2 });
-    },
+function membersOf(lab: Lab, topology: Topology): Member[] {
+  const labels = new Map(topology.nodes.map((n) => [n.id, n.label]));
+  const topOf = new Map<string, string>();
+  const visit = (vm: Vm, top: string): void => {
+    topOf.set(canvasId('vm', vm.id), top);
+    for (const child of vm.nested) visit(child, top);
   };
-}
-
-function rowSize(blocks: readonly Block[]): Size {
-  const width =
-    blocks.reduce((sum, b) => sum + b.width, 0) + GAP_X * Math.max(0, blocks.length - 1);
-  return { width, height: Math.max(0, ...blocks.map((b) => b.height)) };
-}
-
-function placeRow(blocks: readonly Block[], x: number, y: number, out: Map<string, Point>): void {
-  let cursor = x;
-  for (const block of blocks) {
-    block.place(cursor, y, out);
-    cursor += block.width + GAP_X;
+  for (const vm of lab.vms) visit(vm, canvasId('vm', vm.id));
+  const reach = new Map<string, { networks: string[]; inside: Set<string>; links: number }>();
+  for (const edge of topology.edges) {
+    if (!edge.target.startsWith('network:')) continue;
+    const top = topOf.get(edge.owner);
+    if (top === undefined) continue;
+    const entry = reach.get(top) ?? { networks: [], inside: new Set<string>(), links: 0 };
+    reach.set(top, entry);
+    entry.links += 1;
+    if (!entry.networks.includes(edge.target)) entry.networks.push(edge.target);
+    if (edge.source !== top) entry.inside.add(edge.target);
   }
+  return lab.vms.map((vm, index) => {
+    const entry = reach.get(canvasId('vm', vm.id));
+    const plain = !isHypervisor(vm) && entry?.links === 1;
+    return {
+      index,
+      block: vmBlock(vm, labels),
+      ...(plain ? { leaf: canvasId('vm', vm.id) } : {}),
+      networks: entry?.networks ?? [],
+      fromInside: entry?.inside ?? new Set<string>(),
+    };
+  });
 }
 
-function blockOf(vm: Vm): Block {
-  const id = canvasId('vm', vm.id);
-  if (vm.nested.length === 0 && vm.switches.length === 0) {
-    const kind: NodeKind = isHypervisor(vm) ? 'hypervisor' : vm.role === 'bridge' ? 'bridge' : 'vm';
-    return leaf(id, NODE_SIZE[kind]);
+interface Cluster {
+  /** Its networks, in file order. */
+  readonly networks: readonly string[];
+  readonly members: readonly Member[];
+}
+
+/** Networks joined by a VM on several of them, with the VMs on them; file order throughout. */
+function clustersOf(networkIds: readonly string[], members: readonly Member[]): Cluster[] {
+  const parent = new Map(networkIds.map((id) => [id, id]));
+  const root = (id: string): string => {
+    let r = id;
+    while (parent.get(r) !== r) r = parent.get(r) ?? r;
+    parent.set(id, r);
+    return r;
+  };
+  for (const m of members)
+    for (const other of m.networks.slice(1)) {
+      const [a, b] = [root(m.networks[0] as string), root(other)];
+      if (a !== b) parent.set(b, a);
+    }
+  const clusters = new Map<string, { networks: string[]; members: Member[] }>();
+  for (const id of networkIds) {
+    const key = root(id);
+    const cluster = clusters.get(key) ?? { networks: [], members: [] };
+    clusters.set(key, cluster);
+    cluster.networks.push(id);
   }
-  const nested = vm.nested.map(blockOf);
-  const switches = vm.switches.map((sw) => leaf(canvasId('switch', sw.id), NODE_SIZE.switch));
-  const top = rowSize(nested);
-  const bottom = rowSize(switches);
-  const gap = nested.length > 0 && switches.length > 0 ? NESTED_ROW_GAP : 0;
-  const inner = {
-    width: Math.max(top.width, bottom.width),
-    height: top.height + gap + bottom.height,
-  };
-  return {
-    width: inner.width + 2 * COMPOUND_PADDING,
-    height: inner.height + 2 * COMPOUND_PADDING + COMPOUND_LABEL,
-    place(x, y, out) {
-      const left = x + COMPOUND_PADDING;
-      const innerTop = y + COMPOUND_LABEL + COMPOUND_PADDING;
-      placeRow(nested, left + (inner.width - top.width) / 2, innerTop, out);
-      const switchTop = innerTop + top.height + gap;
-      placeRow(switches, left + (inner.width - bottom.width) / 2, switchTop, out);
-    },
-  };
+  for (const m of members) {
+    const first = m.networks[0];
+    if (first !== undefined) clusters.get(root(first))?.members.push(m);
+  }
+  return [...clusters.values()];
 }
 
-/** The first network (in file order) any of the VM's own adapters attaches to. */
-function networkRank(vm: Vm, order: ReadonlyMap<string, number>): number {
-  const ranks = vm.adapters.map((a) =>
-    a.network === undefined ? Infinity : (order.get(a.network) ?? Infinity),
+/**
+ * The order of a cluster's bars, top to bottom: from its first network, each next bar is the
+ * one sharing most VMs with the last (then with any placed one), ties in file order.
+ */
+function stackOrder(cluster: Cluster): string[] {
+  const shared = new Map<string, number>();
+  const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
+  for (const m of cluster.members)
+    m.networks.forEach((a, i) =>
+      m.networks
+        .slice(i + 1)
+        .forEach((b) => shared.set(key(a, b), (shared.get(key(a, b)) ?? 0) + 1)),
+    );
+  const [first, ...rest] = cluster.networks;
+  if (first === undefined) return [];
+  const order = [first];
+  const left = [...rest];
+  while (left.length > 0) {
+    const last = order[order.length - 1] as string;
+    const score = (n: string): [number, number] => [
+      shared.get(key(last, n)) ?? 0,
+      Math.max(0, ...order.map((o) => shared.get(key(o, n)) ?? 0)),
+    ];
+    let best = 0;
+    left.forEach((n, i) => {
+      const [a, b] = score(n);
+      const [bestA, bestB] = score(left[best] as string);
+      if (a > bestA || (a === bestA && b > bestB)) best = i;
+    });
+    order.push(...left.splice(best, 1));
+  }
+  return order;
+}
+
+/** What stands in one zone of a cluster: between two bars, or above the first or below the last. */
+interface Zone {
+  readonly members: Member[];
+  width: number;
+  height: number;
+}
+
+function addTo(zone: Zone, m: Member): void {
+  zone.width += (zone.members.length > 0 ? GAP_X : 0) + m.block.width;
+  zone.height = Math.max(zone.height, m.block.height);
+  zone.members.push(m);
+}
+
+/**
+ * A cluster's height from its zones' heights (0 for an empty zone): each with room for its
+ * links' labels, and its bars.
+ */
+function stackHeight(heights: readonly number[]): number {
+  const bars = heights.length - 1;
+  let height = bars * NODE_SIZE.network.height;
+  heights.forEach((zone, z) => {
+    const inside = z > 0 && z < bars;
+    if (zone > 0) height += zone + LINK_GAP * ((z > 0 ? 1 : 0) + (z < bars ? 1 : 0));
+    else if (inside) height += BAR_GAP;
+  });
+  return height;
+}
+
+/**
+ * Puts each member in a zone. Zone z is above bar z (zone `bars` below the last). A box whose
+ * uplinks reach a bar stands above it; a VM on several networks between the first two of
+ * its bars; a VM on one network above or below it, whichever keeps the cluster's shape
+ * closest to the canvas's (above when even).
+ */
+function zonesOf(cluster: Cluster, stack: readonly string[]): Zone[] {
+  const at = new Map(stack.map((id, i) => [id, i]));
+  const zones: Zone[] = Array.from({ length: stack.length + 1 }, () => ({
+    members: [],
+    width: 0,
+    height: 0,
+  }));
+  const fit = (): number =>
+    Math.max(
+      Math.max(NODE_SIZE.network.width, ...zones.map((z) => z.width)) / REFERENCE.width,
+      stackHeight(zones.map((z) => z.height)) / REFERENCE.height,
+    );
+  const flexible: Member[] = [];
+  for (const m of cluster.members) {
+    const bars = m.networks.map((n) => at.get(n) ?? 0);
+    const inside = [...m.fromInside].map((n) => at.get(n) ?? 0);
+    if (inside.length > 0) addTo(zones[Math.min(...inside)] as Zone, m);
+    else if (bars.length > 1) addTo(zones[Math.min(...bars) + 1] as Zone, m);
+    else flexible.push(m);
+  }
+  for (const m of flexible) {
+    const bar = at.get(m.networks[0] as string) ?? 0;
+    const [above, below] = [zones[bar] as Zone, zones[bar + 1] as Zone];
+    const score = (zone: Zone): number => {
+      const saved = { width: zone.width, height: zone.height };
+      addTo(zone, m);
+      const result = fit();
+      zone.members.pop();
+      Object.assign(zone, saved);
+      return result;
+    };
+    addTo(score(below) < score(above) ? below : above, m);
+  }
+  return zones;
+}
+
+/**
+ * A zone's row: what links up only, then what links both ways, then what links down only,
+ * mirrored in every other zone, so what meets one bar from above and from below stands on
+ * the same side and the bar stays short. Each stands next to the bars it reaches.
+ */
+function zoneRow(zone: Zone, z: number, at: ReadonlyMap<string, number>): Block {
+  const side = (m: Member): number => {
+    const bars = m.networks.map((n) => at.get(n) ?? 0);
+    const up = bars.some((b) => b < z);
+    const down = bars.some((b) => b >= z);
+    return up && down ? 1 : up ? 0 : 2;
+  };
+  const ordered = [...zone.members].sort(
+    (a, b) => (z % 2 === 0 ? side(a) - side(b) : side(b) - side(a)) || a.index - b.index,
   );
-  return Math.min(Infinity, ...ranks);
+  const align: Record<number, Align> = { 0: 'top', 1: 'middle', 2: 'bottom' };
+  const sides = new Set(ordered.map(side));
+  const only = sides.size === 1 ? [...sides][0] : undefined;
+  const leaves = ordered.filter((m) => m.leaf !== undefined);
+  // VMs on one bar only, too many for a row: they wrap into a staircase beside the boxes.
+  if ((only === 0 || only === 2) && zone.width > WRAP_WIDTH && leaves.length > 2) {
+    const boxes = ordered.filter((m) => m.leaf === undefined);
+    const stairs = staircase(
+      leaves.map((m) => m.leaf as string),
+      only === 2 ? 'below' : 'above',
+    );
+    const toBar: Align = only === 2 ? 'bottom' : 'top';
+    return row([
+      ...boxes.map((m) => ({ block: m.block, align: toBar })),
+      { block: stairs, align: toBar },
+    ]);
+  }
+  return row(ordered.map((m) => ({ block: m.block, align: align[side(m)] ?? 'middle' })));
 }
 
-type Side = 'below' | 'above';
+/**
+ * A cluster as a block: its zones' rows centred on one axis, its bars between them, each
+ * under the middle of what attaches to it (kept inside the block at its label's width).
+ */
+function clusterBlock(
+  cluster: Cluster,
+  sourcesOf: ReadonlyMap<string, string[]>,
+  labels: ReadonlyMap<string, string>,
+): Block {
+  const stack = stackOrder(cluster);
+  const at = new Map(stack.map((id, i) => [id, i]));
+  const zones = zonesOf(cluster, stack);
+  const rows = zones.map((zone, z) => (zone.members.length > 0 ? zoneRow(zone, z, at) : null));
+  const barWidths = stack.map((id) => barMinWidth(labels.get(id) ?? id));
+  const width = Math.max(...barWidths, ...rows.map((r) => r?.width ?? 0));
+  return {
+    width,
+    height: stackHeight(rows.map((r) => r?.height ?? 0)),
+    place(x, y, out) {
+      let cursor = y;
+      const barYs: number[] = [];
+      rows.forEach((r, z) => {
+        if (r) {
+          if (z > 0) cursor += LINK_GAP;
+          r.place(x + (width - r.width) / 2, cursor, out);
+          cursor += r.height;
+          if (z < stack.length) cursor += LINK_GAP;
+        } else if (z > 0 && z < stack.length) cursor += BAR_GAP;
+        if (z < stack.length) {
+          barYs.push(cursor + NODE_SIZE.network.height / 2);
+          cursor += NODE_SIZE.network.height;
+        }
+      });
+      stack.forEach((id, i) => {
+        const xs = (sourcesOf.get(id) ?? [])
+          .map((source) => (out.leaves.get(source) ?? out.compounds.get(source))?.x)
+          .filter((sx): sx is number => sx !== undefined);
+        const centre = xs.length > 0 ? (Math.min(...xs) + Math.max(...xs)) / 2 : x + width / 2;
+        const half = (barWidths[i] ?? 0) / 2;
+        out.leaves.set(id, {
+          x: Math.min(x + width - half, Math.max(x + half, centre)),
+          y: barYs[i] ?? y,
+        });
+      });
+    },
+  };
+}
+
+/** How far the drawing must shrink to fit the reference canvas: the smaller the better. */
+function fitScale(block: Block): number {
+  return Math.max(block.width / REFERENCE.width, block.height / REFERENCE.height);
+}
+
+/**
+ * The drawing's blocks in rows that wrap: of the widths at which a row ends, the one that
+ * fits the reference canvas best (rows of whole blocks, so only as many widths as blocks).
+ */
+function sheet(blocks: readonly Block[]): Block {
+  const widest = Math.max(0, ...blocks.map((b) => b.width));
+  let best = wrapped(blocks, widest, BLOCK_GAP, BLOCK_GAP);
+  let width = widest;
+  for (const block of blocks) {
+    width += BLOCK_GAP + block.width;
+    const candidate = wrapped(blocks, width, BLOCK_GAP, BLOCK_GAP);
+    if (fitScale(candidate) < fitScale(best)) best = candidate;
+  }
+  return best;
+}
 
 /** Centres of every leaf node, by canvas id (compound nodes follow their children). */
 export function layoutTopology(lab: Lab, topology: Topology): Map<string, Point> {
-  const positions = new Map<string, Point>();
-  const order = new Map(lab.networks.map((n, i) => [n.id, i] as const));
-  const vms = lab.vms
-    .map((vm, index) => ({ vm, index, rank: networkRank(vm, order) }))
-    .sort((a, b) => a.rank - b.rank || a.index - b.index)
-    .map(({ vm }) => vm);
-  const blocks = [
-    ...vms.map(blockOf),
-    ...lab.external.map((h) => leaf(canvasId('external', h.id), NODE_SIZE.external)),
-  ];
-  const tallest = Math.max(0, ...blocks.map((b) => b.height));
-  let cursor = 0;
-  for (const block of blocks) {
-    block.place(cursor, tallest - block.height, positions);
-    cursor += block.width + GAP_X;
-  }
-  placeNetworks(lab, topology, positions, tallest);
-  return positions;
-}
-
-/**
- * Each network's bar sits under (or over) the middle of what attaches to it, in the first
- * row of its side where it overlaps no other bar.
- */
-function placeNetworks(
-  lab: Lab,
-  topology: Topology,
-  positions: Map<string, Point>,
-  rowHeight: number,
-): void {
-  const uplinked = new Set(topology.edges.filter((e) => e.kind === 'uplink').map((e) => e.target));
-  const xsOf = new Map<string, number[]>();
+  const members = membersOf(lab, topology);
+  const sourcesOf = new Map<string, string[]>();
   for (const edge of topology.edges) {
-    const source = positions.get(edge.source) ?? positions.get(edge.owner);
-    if (!source) continue;
-    const xs = xsOf.get(edge.target) ?? [];
-    xs.push(source.x);
-    xsOf.set(edge.target, xs);
+    const sources = sourcesOf.get(edge.target) ?? [];
+    sources.push(edge.source);
+    sourcesOf.set(edge.target, sources);
   }
-  const rows: Record<Side, number[]> = { below: [], above: [] };
-  const bars = lab.networks.map((network, index) => {
-    const id = canvasId('network', network.id);
-    const side: Side = index % 2 === 1 && !uplinked.has(id) ? 'above' : 'below';
-    const xs = xsOf.get(id) ?? [];
-    const span = xs.length > 0 ? { min: Math.min(...xs), max: Math.max(...xs) } : undefined;
-    const width = Math.max(
-      NODE_SIZE.network.width,
-      span ? span.max - span.min + 2 * NETWORK_OVERHANG : 0,
-    );
-    return { id, index, side, width, centre: span ? (span.min + span.max) / 2 : Infinity };
-  });
-  bars.sort((a, b) => a.centre - b.centre || a.index - b.index);
-  const height = NODE_SIZE.network.height;
-  for (const bar of bars) {
-    const rights = rows[bar.side];
-    const lastRight = Math.max(-Infinity, ...rights);
-    const x = Number.isFinite(bar.centre)
-      ? bar.centre
-      : (Number.isFinite(lastRight) ? lastRight + GAP_X : 0) + bar.width / 2;
-    let row = rights.findIndex((right) => x - bar.width / 2 >= right + GAP_X);
-    if (row === -1) row = rights.push(-Infinity) - 1;
-    rights[row] = x + bar.width / 2;
-    const distance = row * NETWORK_ROW_STEP;
-    const y =
-      bar.side === 'below'
-        ? rowHeight + NETWORK_ROW_GAP + distance + height / 2
-        : -NETWORK_ROW_GAP - distance - height / 2;
-    positions.set(bar.id, { x, y });
-  }
-}
-
-/** A link as the geometry needs it. */
-export interface Link {
-  readonly id: string;
-  readonly source: string;
-  readonly target: string;
-}
-
-export interface LinkGeometry {
-  /** Width of each network's bar, by canvas id. */
-  readonly widths: Map<string, number>;
-  /** Cytoscape endpoints (`12px -24px`, `-40px 50%`) by edge id. */
-  readonly sourceEndpoints: Map<string, string>;
-  readonly targetEndpoints: Map<string, string>;
-}
-
-export interface GeometryInput {
-  readonly links: readonly Link[];
-  /** Centre of any node, compound nodes included. */
-  position(id: string): Point | undefined;
-  /** The kind of a node, to know networks and leaf sizes. */
-  kind(id: string): NodeKind | undefined;
-  /** Whether the node is a compound node (a hypervisor holding something). */
-  isCompound(id: string): boolean;
-  /** A network's order in the lab file, so spread links keep the file's order. */
-  networkOrder(id: string): number;
-}
-
-function clamp(value: number, reach: number): number {
-  return Math.min(reach, Math.max(-reach, value));
-}
-
-export function linkGeometry(input: GeometryInput): LinkGeometry {
-  const groups = new Map<string, Link[]>();
-  for (const link of input.links) {
-    if (input.kind(link.target) !== 'network') continue;
-    const s = input.position(link.source);
-    const t = input.position(link.target);
-    if (!s || !t) continue;
-    const key = `${t.y >= s.y ? 'below' : 'above'} ${link.source}`;
-    const group = groups.get(key);
-    if (group) group.push(link);
-    else groups.set(key, [link]);
-  }
-  const sourceEndpoints = new Map<string, string>();
-  const targetEndpoints = new Map<string, string>();
-  const reachOf = new Map<string, number>();
-  const raw = new Map<string, { target: string; dx: number; dy: number }>();
-  const half = NODE_SIZE.network.height / 2;
-  for (const links of groups.values()) {
-    links.sort((a, b) => input.networkOrder(a.target) - input.networkOrder(b.target));
-    links.forEach((link, i) => {
-      const s = input.position(link.source) as Point;
-      const t = input.position(link.target) as Point;
-      const below = t.y >= s.y;
-      const sourceKind = input.kind(link.source);
-      const leafSource = sourceKind !== undefined && !input.isCompound(link.source);
-      const leafReach = leafSource ? NODE_SIZE[sourceKind].width / 2 - 14 : 0;
-      const offset = clamp((i - (links.length - 1) / 2) * PARALLEL_EDGE_GAP, leafReach);
-      if (offset !== 0) sourceEndpoints.set(link.id, `${offset}px ${below ? '50%' : '-50%'}`);
-      const dx = s.x + offset - t.x;
-      reachOf.set(link.target, Math.max(reachOf.get(link.target) ?? 0, Math.abs(dx)));
-      raw.set(link.id, { target: link.target, dx, dy: below ? -half : half });
-    });
-  }
-  const widths = new Map<string, number>();
-  for (const [id, reach] of reachOf) {
-    const width = Math.min(
-      NETWORK_MAX_WIDTH,
-      Math.max(NODE_SIZE.network.width, 2 * (reach + NETWORK_OVERHANG)),
-    );
-    widths.set(id, width);
-  }
-  for (const [id, { target, dx, dy }] of raw) {
-    const width = widths.get(target) ?? NODE_SIZE.network.width;
-    targetEndpoints.set(id, `${clamp(dx, width / 2 - 16)}px ${dy}px`);
-  }
-  return { widths, sourceEndpoints, targetEndpoints };
-}
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
-}
-
-function expand(box: Box, by: number, top = by): Box {
-  return { x1: box.x1 - by, y1: box.y1 - top, x2: box.x2 + by, y2: box.y2 + by };
-}
-
-function union(a: Box, b: Box): Box {
-  return {
-    x1: Math.min(a.x1, b.x1),
-    y1: Math.min(a.y1, b.y1),
-    x2: Math.max(a.x2, b.x2),
-    y2: Math.max(a.y2, b.y2),
-  };
-}
-
-/** Room kept free around a new node. */
-const SPOT_MARGIN = 24;
-/** How many grid steps out from the wished-for point a new node may land. */
-const SPOT_REACH = 8;
-
-/**
- * Candidates on a grid of node-sized steps around `near`, closest first (above or below
- * before far to the side), and the first whose box `fits`; undefined when none does.
- */
-function nearestSpot(near: Point, size: Size, fits: (box: Box) => boolean): Point | undefined {
-  const stepX = size.width + GAP_X;
-  const stepY = size.height + 60;
-  const candidates: { x: number; y: number; distance: number }[] = [];
-  for (let row = -SPOT_REACH; row <= SPOT_REACH; row += 1)
-    for (let col = -SPOT_REACH; col <= SPOT_REACH; col += 1) {
-      const dx = col * stepX;
-      const dy = row * stepY;
-      candidates.push({ x: near.x + dx, y: near.y + dy, distance: Math.hypot(dx, dy) });
-    }
-  candidates.sort((a, b) => a.distance - b.distance);
-  const found = candidates.find(({ x, y }) =>
-    fits({
-      x1: x - size.width / 2,
-      y1: y - size.height / 2,
-      x2: x + size.width / 2,
-      y2: y + size.height / 2,
-    }),
-  );
-  return found ? { x: found.x, y: found.y } : undefined;
-}
-
-/**
- * The free place nearest to `near` where a node of `size` overlaps none of `boxes` (with a
- * margin), so a node dropped on another lands just beside it. Never on top of anything:
- * when the whole neighbourhood is taken, it goes right of everything, level with `near`.
- */
-export function freeSpot(near: Point, size: Size, boxes: readonly Box[]): Point {
-  const free = (box: Box): boolean => !boxes.some((b) => overlaps(b, expand(box, SPOT_MARGIN)));
-  const spot = nearestSpot(near, size, free);
-  if (spot) return spot;
-  const right = Math.max(...boxes.map((b) => b.x2));
-  return { x: right + SPOT_MARGIN + size.width / 2, y: near.y };
-}
-
-/** A hypervisor a new node goes into, and what stands beside it (outside it, not holding it). */
-export interface Enclosure {
-  readonly box: Box;
-  readonly beside: readonly Box[];
-}
-
-/**
- * The free place nearest to `near` for a node going inside hypervisors (`enclosures`, the
- * innermost first): it overlaps none of `boxes` (everything but those hypervisors), and no
- * hypervisor's box, grown to hold it (its padding and label, once per level), reaches
- * something beside it that it did not reach already: a child added to the right of its
- * row never pushes its hypervisor over the neighbour there. When no place is that free, the
- * nearest that at least overlaps nothing; failing that, `near`.
- */
-export function freeChildSpot(
-  near: Point,
-  size: Size,
-  boxes: readonly Box[],
-  enclosures: readonly Enclosure[],
-): Point {
-  const free = (box: Box): boolean => !boxes.some((b) => overlaps(b, expand(box, SPOT_MARGIN)));
-  const contained = (box: Box): boolean =>
-    enclosures.every((enclosure, depth) => {
-      const levels = depth + 1;
-      const grown = union(
-        enclosure.box,
-        expand(box, COMPOUND_PADDING * levels, (COMPOUND_PADDING + COMPOUND_LABEL) * levels),
-      );
-      const before = expand(enclosure.box, SPOT_MARGIN);
-      const after = expand(grown, SPOT_MARGIN);
-      return !enclosure.beside.some((b) => overlaps(b, after) && !overlaps(b, before));
-    });
-  return (
-    nearestSpot(near, size, (box) => free(box) && contained(box)) ??
-    nearestSpot(near, size, free) ??
-    near
-  );
+  const networkIds = lab.networks.map((n) => canvasId('network', n.id));
+  const labels = new Map(topology.nodes.map((n) => [n.id, n.label]));
+  const clusters = clustersOf(networkIds, members).map((c) => clusterBlock(c, sourcesOf, labels));
+  const widest = Math.max(REFERENCE.width, ...clusters.map((c) => c.width));
+  const hosts = lab.external.map((h) => leaf(canvasId('external', h.id), NODE_SIZE.external));
+  const loose = members.filter((m) => m.networks.length === 0).map((m) => m.block);
+  const blocks = [
+    ...(hosts.length > 0 ? [wrapped(hosts, widest, GAP_X, LINK_GAP)] : []),
+    ...clusters,
+    ...(loose.length > 0 ? [wrapped(loose, widest, GAP_X, LINK_GAP)] : []),
+  ];
+  const out: Placement = { leaves: new Map(), compounds: new Map() };
+  sheet(blocks).place(0, 0, out);
+  return out.leaves;
 }

@@ -3,7 +3,8 @@
  * (VMs with nested virtualization, drawn as compound nodes holding their nested switches
  * and nested VMs) and adapters as edges (VM → network, nested VM → switch, and an uplink
  * from its switch to the network through the hypervisor's adapter). Every label states its
- * facts in text and a symbol (power state, MAC, promiscuous mode), never by colour alone.
+ * facts in text and a symbol (power state, address, MAC, promiscuous mode), never by colour
+ * alone.
  * No cytoscape here: the adapter module turns this into elements.
  */
 import type { Adapter, Lab, PowerState, Vm } from '../../../core/model/lab';
@@ -153,10 +154,12 @@ function vmNode(vm: Vm, hypervisor: Vm | undefined): TopologyNode {
           ? 'nested VM'
           : '';
   const power = POWER_TEXT[vm.power] + (vm.arch === 'power' ? ' · Power arch' : '');
+  // A nested VM's box says "nested" already (it stands in its hypervisor's box).
+  const shownRole = kind === 'vm' ? '' : role;
   const label =
     kind === 'hypervisor'
       ? `${titled(vm)} · ${power}`
-      : `${titled(vm)}\n${role ? `${role} · ` : ''}${power}`;
+      : `${titled(vm)}\n${shownRole ? `${shownRole} · ` : ''}${power}`;
   return {
     id: canvasId('vm', vm.id),
     ref: vm.id,
@@ -173,6 +176,11 @@ function vmNode(vm: Vm, hypervisor: Vm | undefined): TopologyNode {
       .join(' · '),
     ...(hypervisor ? { parent: canvasId('vm', hypervisor.id) } : {}),
   };
+}
+
+/** An adapter's label: its name, its address (when it has one), its MAC and promiscuous state. */
+function adapterLabel(name: string, adapter: Adapter, state: string): string {
+  return [name, adapter.ip, adapter.mac, state].filter(Boolean).join('\n');
 }
 
 function adapterEdge(vm: Vm, adapter: Adapter): TopologyEdge | undefined {
@@ -192,7 +200,7 @@ function adapterEdge(vm: Vm, adapter: Adapter): TopologyEdge | undefined {
       kind: uplinkOf ? 'uplink' : 'adapter',
       source,
       target: canvasId('network', adapter.network),
-      label: `${adapter.id}${uplinkOf ? ' · uplink' : ''}\n${adapter.mac}\n${state}`,
+      label: adapterLabel(`${adapter.id}${uplinkOf ? ' · uplink' : ''}`, adapter, state),
       detail: `${uplinkOf ? `uplink of ${uplinkOf.id} to ${adapter.network}` : `to ${adapter.network}`} · ${adapter.mac} · ${state}`,
     };
   }
@@ -202,7 +210,7 @@ function adapterEdge(vm: Vm, adapter: Adapter): TopologyEdge | undefined {
       kind: 'adapter',
       source: owner,
       target: canvasId('switch', adapter.switch),
-      label: `${adapter.id}\n${adapter.mac}\n${state}`,
+      label: adapterLabel(adapter.id, adapter, state),
       detail: `to ${adapter.switch} · ${adapter.mac} · ${state}`,
     };
   }

@@ -136,6 +136,26 @@ export const ICONS = {
     rect(3, 13, 8, 7, 1.5),
     rect(13, 13, 8, 7, 1.5),
   ],
+  // A tray with an arrow into it: a file to keep (the diagram's export).
+  export: [
+    line([12, 3], [12, 15]),
+    line([7, 10], [12, 15], [17, 10]),
+    line([4, 16], [4, 21], [20, 21], [20, 16]),
+  ],
+  // The three themes: the system's (a screen), light (a sun), dark (a moon).
+  'theme-system': [rect(2, 4, 20, 13), line([8, 21], [16, 21]), line([12, 17], [12, 21])],
+  'theme-light': [
+    circle(12, 12, 4),
+    line([12, 2], [12, 4]),
+    line([12, 20], [12, 22]),
+    line([2, 12], [4, 12]),
+    line([20, 12], [22, 12]),
+    line([4.9, 4.9], [6.3, 6.3]),
+    line([17.7, 17.7], [19.1, 19.1]),
+    line([4.9, 19.1], [6.3, 17.7]),
+    line([17.7, 6.3], [19.1, 4.9]),
+  ],
+  'theme-dark': ['M21 12.8A9 9 0 1 1 11.2 3a7 7 0 0 0 9.8 9.8z'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof ICONS;

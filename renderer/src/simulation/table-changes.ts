@@ -32,13 +32,3 @@ export function movedMacs(
   for (const mac of flapped) out.add(`*|${mac}`);
   return out;
 }
-
-/** The slot of each item above its place (0 nearest), so marks at one place stack up. */
-export function stackSlots<T extends { readonly place: string }>(items: readonly T[]): number[] {
-  const used = new Map<string, number>();
-  return items.map((item) => {
-    const slot = used.get(item.place) ?? 0;
-    used.set(item.place, slot + 1);
-    return slot;
-  });
-}

@@ -237,6 +237,11 @@ export class Timeline {
     return [...this.marksMemo.marks];
   }
 
+  /** The place the row's frame came from on its last hop, when it travelled to its place. */
+  arrivedFrom(row: EventRow): string | undefined {
+    return this.arrivals.get(`${row.run}:${row.step}:${row.index}`);
+  }
+
   private countMarks(upTo: number): Mark[] {
     const byKey = new Map<string, Mark>();
     for (let i = 0; i < upTo; i += 1) {
@@ -246,10 +251,7 @@ export class Timeline {
       if (event.type !== 'deliver' && event.type !== 'drop') continue;
       const outcome = event.type === 'deliver' ? 'delivered' : 'dropped';
       // A drop is marked where its frame arrived; deliveries to one place share one mark.
-      const from =
-        outcome === 'dropped'
-          ? this.arrivals.get(`${row.run}:${row.step}:${row.index}`)
-          : undefined;
+      const from = outcome === 'dropped' ? this.arrivedFrom(row) : undefined;
       const key = `${event.at}\u0000${from ?? ''}\u0000${outcome}\u0000${event.reason ?? ''}`;
       const previous = byKey.get(key);
       byKey.set(key, {

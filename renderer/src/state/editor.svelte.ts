@@ -2,10 +2,11 @@
  * The editor's gestures on top of the Workspace: adding every kind of element (with the
  * id the user picks), connecting, deleting with a confirmation when more than one thing
  * goes, copy and paste of a VM, moving nodes (positions kept in the lab's `ui` section),
- * auto-layout, zoom, and saving the lab file. Each gesture becomes contract edits the
- * core validates; nothing here decides a rule.
+ * tidy up, zoom, saving the lab file and exporting its diagram. Each gesture becomes
+ * contract edits the core validates; nothing here decides a rule.
  */
 import { offerDownload } from '../api/download';
+import { DIAGRAM_TYPES, diagramFileName, type DiagramFormat } from '../canvas/diagram-files';
 import type { Vm } from '../../../core/model/lab';
 import { assertNever } from './assert-never';
 import { planned, type PlannedEdit } from './edits';
@@ -28,9 +29,10 @@ export interface CanvasControl {
   positions(): Map<string, Point>;
   viewport(): Viewport;
   png(): string | null;
+  exportDiagram(format: DiagramFormat, title: string): Promise<Blob> | null;
   zoomBy(factor: number): void;
   fit(): void;
-  autoLayout(): void;
+  tidyUp(): void;
   settle(): void;
   spotFor(kind: CanvasKind, near?: Point, inside?: string): Point;
   childSpot(hypervisor: string, kind: 'switch' | 'vm'): Point;
@@ -375,10 +377,11 @@ export class Editor {
     this.nudgeTimer = setTimeout(() => void this.savePositions(), NUDGE_SAVE_MS);
   }
 
-  async autoLayout(): Promise<void> {
-    this.canvas?.autoLayout();
+  /** Puts every node back where the lab's own layout puts it, as one edit (undo restores). */
+  async tidyUp(): Promise<void> {
+    this.canvas?.tidyUp();
     if (await this.savePositions())
-      this.workspace.notice = 'Laid out with fcose; positions saved in the lab.';
+      this.workspace.notice = 'Tidied up; positions saved in the lab.';
   }
 
   zoomIn(): void {
@@ -426,6 +429,20 @@ export class Editor {
     const name = this.fileName();
     offerDownload(name, exported.text, 'application/yaml');
     this.workspace.notice = `Saved ${name}.`;
+    return true;
+  }
+
+  /** "Export diagram": the whole lab as a PNG or SVG picture, named after the lab file. */
+  async exportDiagram(format: DiagramFormat): Promise<boolean> {
+    const view = this.workspace.view;
+    const making = view ? this.canvas?.exportDiagram(format, view.lab.title) : null;
+    if (!making) {
+      this.workspace.notice = 'Nothing to export yet: the lab is empty.';
+      return false;
+    }
+    const name = diagramFileName(this.fileName(), format);
+    offerDownload(name, await making, DIAGRAM_TYPES[format]);
+    this.workspace.notice = `Exported ${name}.`;
     return true;
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Where the trace's places are on the drawing: adapters at their link's VM end, networks,
- * switches, VMs and external hosts at their nodes, gateways on their network's bar; and a
- * frame between an adapter and the network or switch its link reaches goes along that link.
+ * switches, VMs and external hosts at their nodes, gateways on their network's bar; a
+ * frame between an adapter and the network or switch its link reaches goes along that link;
+ * each place's deliveries and drops count on one node's badge; a loop's cycle is drawn as
+ * its devices' nodes and the links between them.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -63,5 +65,31 @@ describe('Places on a bridge', () => {
     expect(places.get('br-front')?.transit).toBe(true);
     expect(places.get('client-nic0')?.transit).toBeUndefined();
     expect(places.anchor('bridge')).toEqual({ kind: 'node', id: 'vm:bridge' });
+  });
+});
+
+describe('Places and badges', () => {
+  it("counts a place on its node's badge: a VM's adapters on the VM, a gateway on its network", () => {
+    const places = new Places(lab('e1-nested-vm-out.lab.yaml'));
+    expect(places.get('web1-nic0')?.node).toBe('vm:web1');
+    expect(places.get('esxi-nic0')?.node).toBe('vm:esxi');
+    expect(places.get('lan:gateway')?.node).toBe('network:lan');
+    expect(places.get('esxi-vsw0')?.node).toBe('switch:esxi-vsw0');
+    expect(places.nodeLabel('vm:web1')).toBe('VM web1');
+    expect(places.nodeLabel('network:lan')).toBe('network lan');
+  });
+});
+
+describe('Places of a loop', () => {
+  it("draws E5's cycle as its networks and bridges and the four links between them", () => {
+    const places = new Places(lab('e5-bridge-loop.lab.yaml'));
+    const { nodes, links } = places.cycleElements(['front', 'br1', 'back', 'br2']);
+    expect(nodes).toEqual(['network:front', 'vm:br1', 'network:back', 'vm:br2']);
+    expect(links.sort()).toEqual([
+      'adapter:br1-back',
+      'adapter:br1-front',
+      'adapter:br2-back',
+      'adapter:br2-front',
+    ]);
   });
 });

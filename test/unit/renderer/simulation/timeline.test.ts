@@ -12,11 +12,7 @@ import {
   type RunBatch,
 } from '../../../../renderer/src/simulation/timeline';
 import { stormSeries } from '../../../../renderer/src/simulation/storm';
-import {
-  learnedMoments,
-  movedMacs,
-  stackSlots,
-} from '../../../../renderer/src/simulation/table-changes';
+import { learnedMoments, movedMacs } from '../../../../renderer/src/simulation/table-changes';
 
 function ev(
   t: number,
@@ -201,9 +197,5 @@ describe('table changes', () => {
     expect([...learnedMoments(line)]).toEqual([['lan|02:00:00:00:00:01', 0]]);
     expect([...movedMacs(line, 0, [])]).toEqual([]);
     expect([...movedMacs(line, line.duration, ['aa'])]).toEqual(['lan|02:00:00:00:00:01', '*|aa']);
-  });
-
-  it('stacks marks at one place', () => {
-    expect(stackSlots([{ place: 'a' }, { place: 'b' }, { place: 'a' }])).toEqual([0, 0, 1]);
   });
 });
