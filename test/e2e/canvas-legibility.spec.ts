@@ -9,6 +9,7 @@
  * each label. Screenshots of each under artifacts/screenshots/canvas-*.png.
  */
 import type { Page } from '@playwright/test';
+import type { Core } from 'cytoscape';
 import { bigLab, oneNetworkLab } from './big-labs';
 import { canvas, openBuiltIn, openLabFile, screenshot } from './editor-helpers';
 import { expect, test } from './web-host-fixture';
@@ -234,3 +235,33 @@ interface CyRows {
   nodes(selector: string): { map<T>(f: (n: { position(): { x: number; y: number } }) => T): T[] };
   zoom(options: { level: number; renderedPosition: { x: number; y: number } }): void;
 }
+
+test("in Simulate's smaller canvas E5 is fitted below its labels' zoom, and every node still shows its id, readable", async ({
+  page,
+  webHost,
+}) => {
+  await openBuiltIn(page, webHost.url, 'E5: Two bridges make a loop');
+  await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Simulate' }).click();
+  await drawn(page);
+  await expect
+    .poll(async () => (await readDrawing(page)).zoom, { timeout: 10_000 })
+    .toBeLessThan(0.92);
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  const reading = await readDrawing(page);
+  await screenshot(page, 'canvas-e5-simulate-names');
+  expectReadable(reading, 'E5 in Simulate');
+  // The names tier: each node, hypervisor boxes too, shows its id alone.
+  const names = await canvas(page).evaluate((container) => {
+    const cy = (container as unknown as { _cyreg: { cy: Core } })._cyreg.cy;
+    return cy
+      .nodes()
+      .map((n) => [n.data('ref') as string, n.hasClass('names'), String(n.style('label'))]);
+  });
+  expect(names.length).toBeGreaterThan(5);
+  for (const [ref, named, label] of names)
+    expect({ ref, named, label }).toEqual({ ref, named: true, label: ref });
+  const hiddenNodes = reading.hidden.filter((id) => !id.startsWith('adapter:'));
+  expect(hiddenNodes, 'node labels not drawn').toEqual([]);
+});

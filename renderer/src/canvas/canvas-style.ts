@@ -13,6 +13,7 @@ import {
   barMinWidth,
   FONT_SIZE,
   MIN_LABEL_PX,
+  NAME_FONT,
   NODE_LINE_HEIGHT,
   NODE_SIZE,
   titleWidth,
@@ -102,10 +103,29 @@ function icon(kind: NodeKind, p: Palette): Css {
  * MIN_LABEL_PX CSS px (label-detail.ts draws a label only from there).
  */
 export const LABEL_ZOOMS: readonly number[] = [
+  MIN_LABEL_PX / NAME_FONT,
   MIN_LABEL_PX / FONT_SIZE.network,
   MIN_LABEL_PX / FONT_SIZE.node,
   MIN_LABEL_PX / FONT_SIZE.link,
 ];
+
+/** The zooms of the names tier (label-detail.ts): from the id's legibility to the label's. */
+export const NAMES_TIER = {
+  from: MIN_LABEL_PX / NAME_FONT,
+  to: MIN_LABEL_PX / FONT_SIZE.node,
+} as const;
+
+/** The names tier: a node's id alone, larger, cut with an ellipsis to its box. */
+const NAMES_RULE = {
+  selector: 'node.names',
+  style: {
+    label: 'data(ref)',
+    'font-size': NAME_FONT,
+    'font-weight': 600,
+    'text-wrap': 'ellipsis',
+    'text-max-width': (node: cytoscape.NodeSingular) => `${Math.max(40, node.width() - 60)}px`,
+  },
+};
 
 function nodeRules(p: Palette): { selector: string; style: Css }[] {
   return [
@@ -309,5 +329,10 @@ function stateRules(p: Palette): { selector: string; style: Css }[] {
 }
 
 export function stylesheet(p: Palette): cytoscape.StylesheetStyle[] {
-  return [...nodeRules(p), ...edgeRules(p), ...stateRules(p)] as cytoscape.StylesheetStyle[];
+  return [
+    ...nodeRules(p),
+    NAMES_RULE,
+    ...edgeRules(p),
+    ...stateRules(p),
+  ] as cytoscape.StylesheetStyle[];
 }

@@ -16,7 +16,7 @@ import type { Lab } from '../../../core/model/lab';
 import { assertNever } from '../state/assert-never';
 import { readPositions, readViewport, type Viewport } from '../state/editor-ui';
 import type { Selection } from '../state/selection';
-import { LABEL_ZOOMS, readPalette, stylesheet } from './canvas-style';
+import { LABEL_ZOOMS, NAMES_TIER, readPalette, stylesheet } from './canvas-style';
 import { exportDiagram, type DiagramFormat } from './diagram-export';
 import { cheapenFirstStyle } from './first-style';
 import { freeChildSpot, freeSpot, type Box, type Enclosure } from './free-spot';
@@ -138,7 +138,7 @@ export class TopologyCanvas {
     });
     cytoscape.warnings(true);
     cheapenFirstStyle(this.cy);
-    this.labels = legibleLabelsOnly(this.cy, LABEL_ZOOMS);
+    this.labels = legibleLabelsOnly(this.cy, LABEL_ZOOMS, NAMES_TIER);
     this.listen();
     this.scheme.addEventListener('change', this.restyle);
     this.themeChoice.observe(document.documentElement, { attributeFilter: ['data-theme'] });

@@ -10,6 +10,10 @@
  * it drops the cached layers of the drawing, which hold labels drawn at the old zoom.
  * When cytoscape's internals differ from what this expects, nothing is changed (cytoscape's
  * own rule applies).
+ *
+ * Between the zoom where a node's id alone is legible and the one where its whole label is,
+ * nodes carry the class `names` (the stylesheet draws the id alone, larger): structure and
+ * names first, details as the view closes in.
  */
 import type cytoscape from 'cytoscape';
 
@@ -33,7 +37,28 @@ export interface LabelDetail {
  * `min-zoomed-font-size`; `thresholds` are the zooms at which some label appears (its
  * minimum over its font size), so the cached drawing is redrawn when one is crossed.
  */
-export function legibleLabelsOnly(cy: cytoscape.Core, thresholds: readonly number[]): LabelDetail {
+export function legibleLabelsOnly(
+  cy: cytoscape.Core,
+  thresholds: readonly number[],
+  names?: { readonly from: number; readonly to: number },
+): LabelDetail {
+  const inNames = (zoom: number): boolean =>
+    names !== undefined && zoom >= names.from - 1e-9 && zoom < names.to - 1e-9;
+  let naming = false;
+  const nameNodes = (on: boolean): void => {
+    naming = on;
+    cy.batch(() => {
+      if (on) cy.nodes().addClass('names');
+      else cy.nodes().removeClass('names');
+    });
+  };
+  const onAdd = (event: cytoscape.EventObject): void => {
+    if (naming && event.target.isNode()) event.target.addClass('names');
+  };
+  if (names) {
+    nameNodes(inNames(cy.zoom()));
+    cy.on('add', 'node', onAdd);
+  }
   const renderer = (cy as unknown as { renderer(): LabelRenderer | undefined }).renderer();
   const layers = renderer?.data?.lyrTxrCache;
   let everyLabel = false;
@@ -55,6 +80,7 @@ export function legibleLabelsOnly(cy: cytoscape.Core, thresholds: readonly numbe
     const now = tierOf(cy.zoom());
     if (now === tier) return;
     tier = now;
+    if (inNames(cy.zoom()) !== naming) nameNodes(!naming);
     layers.invalidateElements?.(cy.elements());
     renderer.redrawHint?.('eles', true);
   };
@@ -63,14 +89,18 @@ export function legibleLabelsOnly(cy: cytoscape.Core, thresholds: readonly numbe
     // A picture (cy.png) draws every element afresh, past the caches: only the rule changes.
     withEveryLabel(draw) {
       everyLabel = true;
+      const wasNaming = naming;
+      if (wasNaming) nameNodes(false);
       try {
         return draw();
       } finally {
         everyLabel = false;
+        if (wasNaming) nameNodes(true);
       }
     },
     dispose() {
       cy.off('zoom', followZoom);
+      cy.off('add', 'node', onAdd);
     },
   };
 }

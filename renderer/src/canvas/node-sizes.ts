@@ -55,6 +55,12 @@ export function barMinWidth(label: string): number {
 /** Font sizes (model px) and the smallest size (CSS px) at which any label is drawn. */
 export const FONT_SIZE = { network: 13, node: 12, link: 11 } as const;
 export const MIN_LABEL_PX = 11;
+/**
+ * Below the zoom where node labels are legible, a node shows its id alone in this larger font
+ * (the names tier), so a small lab fitted into a small canvas (E5 in Simulate, at ~58 %) still
+ * says which node is which; below 11 / NAME_FONT it shows nothing.
+ */
+export const NAME_FONT = 20;
 
 /** Line height of node labels, in font sizes. */
 export const NODE_LINE_HEIGHT = 1.25;
