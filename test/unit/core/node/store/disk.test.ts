@@ -46,6 +46,11 @@ const canMount = ((): boolean => {
   return true;
 })();
 
+if (!canMount)
+  console.log(
+    'skipped: the full-disk and read-only tests need root to mount a tmpfs (CI runs as root)',
+  );
+
 /** A mounted tmpfs for one test, unmounted after it. */
 function disk(size: string): string {
   const at = tmpfs(size);
