@@ -192,3 +192,26 @@ export async function fixE1(page: Page): Promise<void> {
   await power.getByRole('button', { name: 'Start' }).click();
   await expect(power).toContainText('▶ running');
 }
+
+/** The Simulate view, its event list shown. */
+export async function simulate(page: Page): Promise<void> {
+  await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Simulate' }).click();
+  await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
+}
+
+/**
+ * Jumps the animation to its end, once there is one (a run answered and not at its end yet);
+ * returns the button. It turns disabled by itself when the animation ends, so "enabled? then
+ * click" is checked and done in one step in the page; two steps from here raced the animation.
+ */
+export async function toTheEnd(page: Page): Promise<Locator> {
+  const button = page
+    .getByRole('toolbar', { name: 'Playback' })
+    .getByRole('button', { name: 'To the end' });
+  const events = page.getByRole('table', { name: 'Events' });
+  await expect(events).not.toHaveAttribute('aria-rowcount', '1');
+  await button.evaluate((element: HTMLButtonElement) => {
+    if (!element.disabled) element.click();
+  });
+  return button;
+}

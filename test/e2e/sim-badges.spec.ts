@@ -7,7 +7,7 @@
  * off without its full text in a tooltip. Screenshots go to artifacts/screenshots.
  */
 import type { Locator, Page } from '@playwright/test';
-import { openBuiltIn, runWholeScript, screenshot } from './editor-helpers';
+import { openBuiltIn, runWholeScript, screenshot, simulate, toTheEnd } from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 90_000 });
@@ -42,24 +42,9 @@ interface CyHost {
   };
 }
 
-async function simulate(page: Page): Promise<void> {
-  await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Simulate' }).click();
-  await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
-}
-
-/** Jumps the animation to its end once a run has answered (as simulation.spec.ts does). */
-async function toTheEnd(page: Page): Promise<void> {
-  const button = page
-    .getByRole('toolbar', { name: 'Playback' })
-    .getByRole('button', { name: 'To the end' });
-  await expect(page.getByRole('table', { name: 'Events' })).not.toHaveAttribute(
-    'aria-rowcount',
-    '1',
-  );
-  await button.evaluate((element: HTMLButtonElement) => {
-    if (!element.disabled) element.click();
-  });
-  await expect(button).toBeDisabled();
+/** Jumps the animation to its end once a run has answered, and waits until it is there. */
+async function atTheEnd(page: Page): Promise<void> {
+  await expect(await toTheEnd(page)).toBeDisabled();
 }
 
 /**
@@ -216,7 +201,7 @@ test("E5's storm at 1280×800: one badge per node, none over another or over a l
   await openBuiltIn(page, webHost.url, 'E5: Two bridges make a loop');
   await simulate(page);
   await runWholeScript(page);
-  await toTheEnd(page);
+  await atTheEnd(page);
   await expect(page.getByRole('tab', { name: /Loops/ })).toContainText('1');
   const badges = page.getByTestId('canvas-mark');
   await expect(badges.first()).toBeVisible();
@@ -303,7 +288,7 @@ test('at 1280×800 every side panel and the event list fit their width after E4�
   await form.getByLabel('From').selectOption('client');
   await form.getByLabel('To (IP or host)').fill('10.0.0.22');
   await form.getByRole('button', { name: 'Ping' }).click();
-  await toTheEnd(page);
+  await atTheEnd(page);
   const panel = PANEL;
 
   await page.getByRole('tab', { name: 'Captures' }).click();

@@ -8,17 +8,20 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { fixE1, openBuiltIn, screenshot, topologyItem, runWholeScript } from './editor-helpers';
+import {
+  fixE1,
+  openBuiltIn,
+  runWholeScript,
+  screenshot,
+  simulate,
+  toTheEnd,
+  topologyItem,
+} from './editor-helpers';
 import { expect, test } from './web-host-fixture';
 
 test.describe.configure({ timeout: 90_000 });
 
 const E1 = 'E1: A nested VM reaches the gateway';
-
-async function simulate(page: Page): Promise<void> {
-  await page.getByRole('group', { name: 'View' }).getByRole('button', { name: 'Simulate' }).click();
-  await expect(page.getByRole('table', { name: 'Events' })).toBeVisible();
-}
 
 async function ping(page: Page, from: string, to: string): Promise<void> {
   const form = page.getByRole('region', { name: 'Ping' });
@@ -41,22 +44,6 @@ function rows(page: Page, ...texts: string[]): Locator {
 /** A node's badge on the canvas (`network:lan`, `vm:web1`): its name says what happened there. */
 function mark(page: Page, node: string): Locator {
   return page.locator(`[data-testid="canvas-mark"][data-node="${node}"]`);
-}
-
-/**
- * Jumps the animation to its end, once there is one (a run answered and not at its end yet).
- * The button turns disabled by itself when the animation ends, so "enabled? then click" is
- * checked and done in one step in the page; two steps from here raced the animation.
- */
-async function toTheEnd(page: Page): Promise<void> {
-  const button = page
-    .getByRole('toolbar', { name: 'Playback' })
-    .getByRole('button', { name: 'To the end' });
-  const events = page.getByRole('table', { name: 'Events' });
-  await expect(events).not.toHaveAttribute('aria-rowcount', '1');
-  await button.evaluate((element: HTMLButtonElement) => {
-    if (!element.disabled) element.click();
-  });
 }
 
 test("E1 before the fix: the nested VM's ARP dies at lan, forged-source (F2), shown on the canvas, in the list and the inspector", async ({
