@@ -33,33 +33,12 @@ export function applyEdit(lab: Lab, actorName: string, command: EditCommand): Ed
   const refused = dispatch({ lab, draft, actor }, command);
   if (refused) return refused;
   const next = draft as Lab;
-  const broken =
-    firstNewError(lab, next) ??
-    (command.type === 'exercise.set' ? firstExerciseMistake(lab, next) : undefined);
+  const broken = firstNewError(
+    validateLab(lab),
+    validateLab(next),
+    command.type === 'exercise.set',
+  );
   return broken ?? { ok: true, lab: next };
-}
-
-/**
- * An exercise edit is refused for a mistake of its own (a setting's value of the wrong type, two
- * objectives with one id, a checkpoint before no step) at the path it would have in a file;
- * an id the topology lacks is not one: the trainer may write the objective before the VM, and
- * the Problems tab lists it.
- */
-/** An exercise key naming an id the topology lacks (a step a checkpoint asks before is no id). */
-const namesMissingId = (v: Violation): boolean =>
-  v.code === 'not-found' && !v.path.endsWith('.before');
-
-function firstExerciseMistake(before: Lab, after: Lab): RuleError | undefined {
-  const known = new Set(validateLab(before).map(key));
-  const mistake = validateLab(after).find(
-    (v) => v.severity === 'error' && !isTopology(v) && !namesMissingId(v) && !known.has(key(v)),
-  );
-  if (!mistake) return undefined;
-  return ruleError(
-    mistake.code as RuleCode,
-    mistake.rule,
-    `${mistake.path ? `${mistake.path}: ` : ''}${mistake.message}`,
-  );
 }
 
 /** Errors of the topology; the exercise's own keys naming a removed id do not stop an edit. */
@@ -67,11 +46,35 @@ export const isTopology = (v: Violation): boolean =>
   v.severity === 'error' && !/^(traffic|objectives|checkpoints|student|attempt)\b/.test(v.path);
 const key = (v: Violation): string => `${v.code}|${v.message}`;
 
-function firstNewError(before: Lab, after: Lab): RuleError | undefined {
-  const known = new Set(validateLab(before).filter(isTopology).map(key));
-  const introduced = validateLab(after).find((v) => isTopology(v) && !known.has(key(v)));
-  if (!introduced) return undefined;
-  return ruleError(introduced.code as RuleCode, introduced.rule, introduced.message);
+/** An exercise key naming an id the topology lacks (a step a checkpoint asks before is no id). */
+const namesMissingId = (v: Violation): boolean =>
+  v.code === 'not-found' && !v.path.endsWith('.before');
+
+/**
+ * The first error the edit brought in: of the topology, for any edit; and for an exercise edit
+ * a mistake of its own (a setting's value of the wrong type, two objectives with one id, a
+ * checkpoint before no step), said with the path it would have in a file. An id the topology
+ * lacks is no mistake: the trainer may write the objective before the VM, and the Problems tab
+ * lists it.
+ */
+function firstNewError(
+  before: readonly Violation[],
+  after: readonly Violation[],
+  exercise: boolean,
+): RuleError | undefined {
+  const known = new Set(before.filter((v) => v.severity === 'error').map(key));
+  const isNew = (v: Violation) => v.severity === 'error' && !known.has(key(v));
+  const introduced = after.find((v) => isNew(v) && isTopology(v));
+  if (introduced)
+    return ruleError(introduced.code as RuleCode, introduced.rule, introduced.message);
+  if (!exercise) return undefined;
+  const mistake = after.find((v) => isNew(v) && !namesMissingId(v));
+  if (!mistake) return undefined;
+  return ruleError(
+    mistake.code as RuleCode,
+    mistake.rule,
+    `${mistake.path ? `${mistake.path}: ` : ''}${mistake.message}`,
+  );
 }
 
 function dispatch(ctx: EditContext, c: EditCommand): RuleError | undefined {

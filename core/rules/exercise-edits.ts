@@ -11,11 +11,14 @@ import type { EditContext } from './account-edits';
 import type { Mutable } from './draft';
 
 export function setExercise(ctx: EditContext, keys: ExerciseKeys): RuleError | undefined {
+  // The keys were built for this command alone (commands.ts), so the draft may hold them as
+  // they are; a refused edit drops the draft with them.
   const draft = ctx.draft;
-  const copy = <T>(value: T): Mutable<T> => JSON.parse(JSON.stringify(value)) as Mutable<T>;
-  if (keys.traffic !== undefined) draft.traffic = copy(keys.traffic);
-  if (keys.objectives !== undefined) draft.objectives = copy(keys.objectives);
-  if (keys.checkpoints !== undefined) draft.checkpoints = copy(keys.checkpoints);
-  if (keys.student !== undefined) draft.student = copy(keys.student);
+  if (keys.traffic !== undefined) draft.traffic = keys.traffic as Mutable<typeof keys.traffic>;
+  if (keys.objectives !== undefined)
+    draft.objectives = keys.objectives as Mutable<typeof keys.objectives>;
+  if (keys.checkpoints !== undefined)
+    draft.checkpoints = keys.checkpoints as Mutable<typeof keys.checkpoints>;
+  if (keys.student !== undefined) draft.student = keys.student as Mutable<typeof keys.student>;
   return undefined;
 }
