@@ -18,7 +18,7 @@
  * runs. Opening another lab cancels the simulation work in flight; so does `traffic.cancel`.
  */
 import { checkInput } from '../common/schema-problems';
-import type { Lab, RuleCode, RuleError } from '../model';
+import type { Lab, RuleCode, RuleError, Violation } from '../model';
 import { ruleError } from '../model';
 import { validateLab } from '../lab/validate';
 import { serializeLab } from '../lab/serialize';
@@ -130,8 +130,8 @@ export class NestlabService {
   private lab: Lab | null = null;
   private open: OpenAttempt | null = null;
   /** How many rules the lab value last checked breaks (see brokenRules). */
-  private broken: { readonly lab: Lab; readonly errors: number; readonly topology: number } | null =
-    null;
+  /** The open lab value last validated and what it breaks (the view and brokenRules share it). */
+  private checked: { readonly lab: Lab; readonly violations: readonly Violation[] } | null = null;
   private history: HistoryMark = { canUndo: false, canRedo: false };
   /** Student (the default for an opened lab) or trainer. */
   private role: SessionRole = 'student';
@@ -274,7 +274,7 @@ export class NestlabService {
       case 'lab.export':
         return this.exportLab();
       case 'lab.validate':
-        return this.lab ? validateLab(this.lab) : [];
+        return this.lab ? this.violationsOf(this.lab) : [];
       case 'lab.undo':
         return this.travel('undo');
       case 'lab.redo':
@@ -576,6 +576,12 @@ export class NestlabService {
     this.followTrainer();
   }
 
+  /** The rules and format `lab` breaks, validated once per lab value. */
+  private violationsOf(lab: Lab): readonly Violation[] {
+    if (this.checked?.lab !== lab) this.checked = { lab, violations: validateLab(lab) };
+    return this.checked.violations;
+  }
+
   /**
    * Why the open lab cannot be simulated or checked: the platform's rules its topology breaks
    * (only a file can bring those: an edit that would is refused). With `all`, why it cannot be
@@ -585,11 +591,8 @@ export class NestlabService {
   private brokenRules(scope: 'topology' | 'all' = 'topology'): RuleError | undefined {
     const lab = this.lab;
     if (!lab) return undefined;
-    if (this.broken?.lab !== lab) {
-      const errors = validateLab(lab).filter((v) => v.severity === 'error');
-      this.broken = { lab, errors: errors.length, topology: errors.filter(isTopology).length };
-    }
-    const errors = scope === 'all' ? this.broken.errors : this.broken.topology;
+    const all = this.violationsOf(lab).filter((v) => v.severity === 'error');
+    const errors = scope === 'all' ? all.length : all.filter(isTopology).length;
     if (errors === 0) return undefined;
     const rules = `${errors} rule${errors === 1 ? '' : 's'}`;
     const fixed = errors === 1 ? 'it is' : 'they are';
@@ -838,7 +841,7 @@ export class NestlabService {
       lab: this.lab,
       revision: this.revision,
       fileName: this.open.fileName,
-      violations: validateLab(this.lab),
+      violations: this.violationsOf(this.lab),
       canUndo: this.history.canUndo,
       canRedo: this.history.canRedo,
       session: this.session,
