@@ -6,10 +6,10 @@
  * check`'s findings. A file past the lab file's size limit is refused with a message before it
  * is read. Nothing is imported half-way: the service decides.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { app, dialog, type BrowserWindow, type MessageBoxOptions } from 'electron';
 import { MAX_LAB_BYTES } from '../core/lab/yaml-source';
+import { readLabFile } from '../core/node/read-lab-file';
 import type { ImportResult } from '../core/api/library-contract';
 import type { NestlabService } from '../core/api/service';
 
@@ -32,16 +32,20 @@ export async function openLabFile(
 ): Promise<void> {
   let text: string;
   try {
-    const { size } = statSync(path);
-    if (size > MAX_LAB_BYTES) {
+    const read = readLabFile(path);
+    if (!read.ok) {
+      const limit = MAX_LAB_BYTES / 1024 / 1024;
+      const size = read.atLeast
+        ? `more than ${limit} MB long`
+        : `${(read.bytes / 1024 / 1024).toFixed(1)} MB`;
       await tell(window, {
         type: 'error',
-        message: `${basename(path)} is not opened: it is ${(size / 1024 / 1024).toFixed(1)} MB, and a lab file may be at most ${MAX_LAB_BYTES / 1024 / 1024} MB.`,
+        message: `${basename(path)} is not opened: it is ${size}, and a lab file may be at most ${limit} MB.`,
         detail: 'Check that this is the lab file you meant; a lab file is a short YAML text.',
       });
       return;
     }
-    text = readFileSync(path, 'utf8');
+    text = read.text;
   } catch (error) {
     await tell(window, {
       type: 'error',

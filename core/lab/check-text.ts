@@ -15,22 +15,25 @@ export interface CheckedText {
   readonly lab?: Lab;
 }
 
-/** A file over the lab file limit, refused before it is read (`nestlab check`'s finding). */
-export function fileTooLarge(bytes: number): Violation {
-  const mb = (bytes / 1024 / 1024).toFixed(1);
+/**
+ * A file over the lab file limit, refused before it is read (`nestlab check`'s finding);
+ * `atLeast` when its size is unknown (a device or a pipe) and reading stopped past the limit.
+ */
+export function fileTooLarge(bytes: number, atLeast = false): Violation {
+  const size = atLeast ? 'more than 5 MB long' : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return {
     code: 'file-too-large',
     rule: 'format',
     path: '',
     severity: 'error',
-    message: `The file is ${mb} MB; a lab file may be at most 5 MB.`,
+    message: `The file is ${size}; a lab file may be at most 5 MB. Check that this is the lab file you meant.`,
   };
 }
 
 /** Parses and checks a lab file's text; `bytes` (the file's size) over the limit refuses it unread. */
-export function checkLabText(text: string, bytes?: number): CheckedText {
+export function checkLabText(text: string, bytes?: number, atLeast = false): CheckedText {
   if (bytes !== undefined && bytes > MAX_LAB_BYTES)
-    return { valid: false, violations: [fileTooLarge(bytes)] };
+    return { valid: false, violations: [fileTooLarge(bytes, atLeast)] };
   const parsed = parseLab(text);
   const report = { valid: isValid(parsed), violations: parsed.violations };
   return parsed.ok ? { ...report, lab: parsed.lab } : report;

@@ -3,10 +3,9 @@
  * error and warning with its path, code and rule; exit 0 when every file is valid, 2 when
  * any is not. `--json` prints one `{ file, valid, violations }` object per file, one per line.
  */
-import { readFileSync, statSync } from 'node:fs';
 import type { Lab, Violation } from '../model';
 import { checkLabText } from '../lab/check-text';
-import { MAX_LAB_BYTES } from '../lab/yaml-source';
+import { readLabFile } from './read-lab-file';
 import { paintFor, type Paint } from './terminal';
 
 export interface FileReport {
@@ -26,14 +25,15 @@ function fileProblem(code: Violation['code'], message: string): Violation {
 
 /**
  * Reads, parses and checks one file, once; an unreadable or oversized file is a violation, not
- * a crash. The lab comes with it when the file parses (valid or not), so no command parses twice.
+ * a crash (a device or a pipe is read no further than the limit). The lab comes with it when
+ * the file parses (valid or not), so no command parses twice.
  */
 export function checkFile(file: string): LoadedFile {
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_LAB_BYTES) return { file, ...checkLabText('', size) };
-    text = readFileSync(file, 'utf8');
+    const read = readLabFile(file);
+    if (!read.ok) return { file, ...checkLabText('', read.bytes, read.atLeast) };
+    text = read.text;
   } catch (error) {
     const reason =
       (error as NodeJS.ErrnoException).code === 'ENOENT'

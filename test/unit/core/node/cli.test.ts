@@ -90,6 +90,16 @@ describe('nestlab check', () => {
     expect(usage.err).toContain('Usage');
     expect(nestlab('check', '--frobnicate', BAD).err).toContain('unknown option --frobnicate');
   });
+
+  it('refuses a file with no end (a device) past the 5 MB limit instead of reading it for ever', () => {
+    const r = nestlab('check', '--json', '/dev/zero');
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.out)).toMatchObject({
+      file: '/dev/zero',
+      valid: false,
+      violations: [{ code: 'file-too-large', message: expect.stringContaining('more than 5 MB') }],
+    });
+  });
 });
 
 describe('nestlab run', () => {
