@@ -444,6 +444,8 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return Number.isNaN(value) ? '.nan (not a number)' : `${value < 0 ? '-' : ''}.inf (infinite)`;
   if (typeof value === 'string' && value.length > 60)
     return `a string of ${value.length} characters starting ${JSON.stringify(value.slice(0, 40))}`;
   return `${typeof value} ${JSON.stringify(value)}`;

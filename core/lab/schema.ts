@@ -335,7 +335,11 @@ const CHOICE_INDEX = 'Expected a choice index: a whole number from 0';
 
 /** What the app writes into a saved attempt: answers by checkpoint id, hints used. */
 export const attemptSchema = strictObject({
-  answers: v.optional(record(v.pipe(wholeNumber(CHOICE_INDEX), v.minValue(0, CHOICE_INDEX)))),
+  // Any whole number from 0, however large: one past the last choice is a warning (an answer
+  // that names no choice), not an attempt that cannot be read.
+  answers: v.optional(
+    record(v.pipe(finiteNumber(), v.integer(CHOICE_INDEX), v.minValue(0, CHOICE_INDEX))),
+  ),
   hints: v.optional(list(id, LIMITS.objectives, HINTS_MAX)),
 });
 

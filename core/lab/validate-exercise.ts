@@ -13,13 +13,17 @@ import { FORBIDDEN_KEYS } from './yaml-scan';
 
 type Push = (v: Omit<Violation, 'severity'> & { severity?: Violation['severity'] }) => void;
 
-/** Steps that edit the lab and send no frame: a checkpoint before one has no right choice. */
+/**
+ * Steps that send no frame of their own (edits, and `wait`, which only lets frames already on
+ * their way arrive): a checkpoint before one has no right choice.
+ */
 const SILENT_STEPS: ReadonlySet<TrafficStep['kind']> = new Set<TrafficStep['kind']>([
   'power',
   'set',
   'request',
   'approve',
   'deny',
+  'wait',
 ]);
 
 export function validateExercise(lab: Lab, push: Push): void {

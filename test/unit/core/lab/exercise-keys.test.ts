@@ -201,6 +201,20 @@ describe('nestlab check on the exercise keys', () => {
     ).toEqual(['warning invalid-value format checkpoints[0].before']);
   });
 
+  it('warns of a checkpoint before a wait step: it only lets frames already sent arrive', () => {
+    const withWait = BASE.replace(
+      '  - power: { vm: esxi, state: stopped }\n',
+      '  - wait: { seconds: 1 }\n',
+    );
+    expect(withWait).not.toBe(BASE);
+    const parsed = parseLab(`${withWait}checkpoints:
+  - { id: a, before: 1, question: Q, choices: [{ text: x, fate: { dropped: lan } }, { text: y, fate: { dropped: br } }] }
+`);
+    expect(parsed.violations.map((v) => `${v.severity} ${v.path}: ${v.message}`)).toEqual([
+      'warning checkpoints[0].before: traffic[1] is a `wait` step, which sends no frame, so no choice can be right; ask it before a step that sends traffic.',
+    ]);
+  });
+
   it('student: an unknown edit mode, a name in actAs that is no user, an empty actAs', () => {
     expect(problems('student: { edit: some, actAs: [ben, carl] }\n')).toEqual([
       'error invalid-value format student.edit',
@@ -233,5 +247,26 @@ describe('nestlab check on the exercise keys', () => {
     expect(problems('attempt: { answers: { where-arp: -1 } }\n')).toEqual([
       'error invalid-value format attempt.answers.where-arp',
     ]);
+  });
+
+  it('an answer past every choice is a warning however large; one that is no finite number an error that says so', () => {
+    for (const huge of ['100000000000000000000', '9007199254740993', '1e300'])
+      expect(problems(`${CHECKPOINT}attempt:\n  answers: { where-arp: ${huge} }\n`)).toEqual([
+        'warning invalid-value format attempt.answers.where-arp',
+      ]);
+    for (const [written, said] of [
+      ['.inf', '.inf (infinite)'],
+      ['-.inf', '-.inf (infinite)'],
+      ['.nan', '.nan (not a number)'],
+    ] as const) {
+      const [violation] = parseLab(
+        `${BASE}${CHECKPOINT}attempt:\n  answers: { where-arp: ${written} }\n`,
+      ).violations;
+      expect(violation).toMatchObject({
+        severity: 'error',
+        path: 'attempt.answers.where-arp',
+        message: `Expected number, found ${said}.`,
+      });
+    }
   });
 });
