@@ -204,7 +204,13 @@ export type ExerciseStatus =
  */
 export interface CheckpointVerdict {
   readonly id: string;
+  /**
+   * The right choices as `nestlab grade` judges them: the step run on the trainer's lab as
+   * handed out (a student's changes to the lab change what happens, not the answer).
+   */
   readonly rightChoices: readonly number[];
+  /** The choices that describe what happened in this run (the lab as it is now). */
+  readonly happened: readonly number[];
   readonly answer: number | null;
   /** Null until the student answered. */
   readonly correct: boolean | null;

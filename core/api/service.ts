@@ -139,8 +139,11 @@ export class NestlabService {
   private readonly runner: SimRunner;
   private readonly grader: SimRunner;
   /** The last check's verdicts and the parts of the lab they were for (see exerciseStatus). */
-  private lastGraded: { readonly parts: readonly unknown[]; readonly value: GradeOutcome } | null =
-    null;
+  private lastGraded: {
+    readonly parts: readonly unknown[];
+    readonly keyLab: Lab | undefined;
+    readonly value: GradeOutcome;
+  } | null = null;
   /** The checks' own lane: the last one settles when every earlier check has. */
   private statusTail: Promise<unknown> = Promise.resolve();
   /** Whether the runner has a simulation on the open lab (else the next request opens one). */
@@ -305,11 +308,15 @@ export class NestlabService {
     return name === 'traffic.run' ? this.afterRun(value as StepsOutcome) : value;
   }
 
-  /** A run's reply, its checkpoints judged against the student's answers. */
-  private afterRun(outcome: StepsOutcome): unknown {
+  /**
+   * A run's reply, its checkpoints' answers judged by the answer key `nestlab grade` uses (the
+   * trainer's lab as handed out), with what happened in this run beside it.
+   */
+  private async afterRun(outcome: StepsOutcome): Promise<unknown> {
     if (!outcome.ok) return outcome;
     const { steps, frames, packets, moves, notices, runEdited } = outcome;
-    const checkpoints = outcome.checkpoints.map((c) => this.verdict(c));
+    const key = outcome.checkpoints.length > 0 ? await this.answerKey() : undefined;
+    const checkpoints = outcome.checkpoints.map((c) => this.verdict(c, key));
     return {
       ok: true,
       steps,
@@ -323,15 +330,22 @@ export class NestlabService {
     };
   }
 
-  private verdict(judged: CheckpointJudged): CheckpointVerdict {
+  /**
+   * A checkpoint judged on a run (`judged`: the choices that describe what happened) and the
+   * student's answer judged by the answer key (`key`, the trainer's lab as handed out; without
+   * one, the run itself is the key).
+   */
+  private verdict(judged: CheckpointJudged, key?: readonly CheckpointJudged[]): CheckpointVerdict {
     const answers = this.exercise.answers;
     // An id such as `constructor` must not find Object.prototype's.
     const answer = Object.hasOwn(answers, judged.id) ? answers[judged.id] : undefined;
+    const right = key?.find((k) => k.id === judged.id)?.rightChoices ?? judged.rightChoices;
     return {
       id: judged.id,
-      rightChoices: judged.rightChoices,
+      rightChoices: right,
+      happened: judged.rightChoices,
       answer: answer ?? null,
-      correct: answer === undefined ? null : judged.rightChoices.includes(answer),
+      correct: answer === undefined ? null : right.includes(answer),
     };
   }
 
@@ -408,6 +422,49 @@ export class NestlabService {
   }
 
   /**
+   * What a check grades: a student's attempt composed with the trainer's exercise, and the
+   * trainer's lab whose run is the checkpoints' answer key (none in trainer mode, where the
+   * lab graded is the trainer's own). Unchanged parts are the same objects (keepUnchanged), so
+   * a change of positions, a hint shown or an answer given needs no new check.
+   */
+  private toGrade(
+    lab: Lab,
+    open: OpenAttempt,
+  ): { graded: Lab; keyLab: Lab | undefined; parts: readonly unknown[] } {
+    const trainer = this.role === 'trainer' ? lab : (this.trainerLab(open) ?? lab);
+    const graded = composeAttempt(trainer, lab);
+    return { graded, keyLab: trainer === lab ? undefined : trainer, parts: Object.values(graded) };
+  }
+
+  /** Whether the last check's verdicts are for these parts and this answer key. */
+  private gradedFor(parts: readonly unknown[], keyLab: Lab | undefined): boolean {
+    const last = this.lastGraded;
+    return (
+      last !== null &&
+      last.keyLab === keyLab &&
+      last.parts.length === parts.length &&
+      last.parts.every((p, i) => p === parts[i])
+    );
+  }
+
+  /**
+   * The checkpoints' answer key as `nestlab grade` computes it (the trainer's lab as handed
+   * out), from the last check when it is for the lab as it is now, else from a new one (after
+   * any check under way); undefined when no check can give it (the lab breaks a rule).
+   */
+  private async answerKey(): Promise<readonly CheckpointJudged[] | undefined> {
+    const fresh = (): boolean => {
+      const { lab, open } = this;
+      if (lab === null || open === null) return false;
+      const { parts, keyLab } = this.toGrade(lab, open);
+      return this.gradedFor(parts, keyLab);
+    };
+    await this.statusTail;
+    if (!fresh()) await this.checkLane();
+    return fresh() ? this.lastGraded?.value.checkpoints : undefined;
+  }
+
+  /**
    * The objectives' verdicts as `nestlab grade` gives them: a student's attempt under the
    * trainer's script and objectives (from the library's file); a trainer's lab as it is.
    * Kept with the attempt, so the home card shows the same.
@@ -419,19 +476,15 @@ export class NestlabService {
     const broken = this.brokenRules();
     if (broken) return broken;
     const revision = this.revision;
-    const trainer = this.role === 'trainer' ? lab : (this.trainerLab(open) ?? lab);
-    const graded = composeAttempt(trainer, lab);
-    // Unchanged parts are the same objects (keepUnchanged): a change of positions, a hint
-    // shown or an answer given needs no new check.
-    const parts = Object.values(graded);
+    const { graded, keyLab, parts } = this.toGrade(lab, open);
     const last = this.lastGraded;
     let value: GradeOutcome | RuleError;
-    if (last && last.parts.length === parts.length && last.parts.every((p, i) => p === parts[i]))
-      value = last.value;
+    if (this.gradedFor(parts, keyLab)) value = (last as NonNullable<typeof last>).value;
     else {
       this.grader.open(graded);
       try {
-        value = (await this.grader.request('exercise.status', {})) as GradeOutcome | RuleError;
+        value = (await this.grader.request('exercise.status', keyLab ? { key: keyLab } : {})) as
+          GradeOutcome | RuleError;
       } catch (error) {
         return simFailed(error);
       }
@@ -443,7 +496,7 @@ export class NestlabService {
           'cancelled',
           'The check was cancelled; a newer one follows.',
         );
-      this.lastGraded = { parts, value };
+      this.lastGraded = { parts, keyLab, value };
     }
     const hints = new Set(this.exercise.hints);
     const objectives = value.objectives.map((report) => {
@@ -644,13 +697,39 @@ export class NestlabService {
       const checked = parse();
       if (!checked.ok) return checked;
     }
-    const opened = this.store.openAttempt(labId, () => startOf(parse()), this.now());
+    let opened = this.store.openAttempt(labId, () => startOf(parse()), this.now());
+    if (!started) opened = this.adoptAnswers(opened);
     // Parsed here only when the attempt started now (or an import just parsed it).
     const fileBroken = parsed?.ok === true && parsed.errors > 0;
     return {
       ok: true,
       view: this.enter(labId, record.title, record.fileName, opened, role, fileBroken),
     };
+  }
+
+  /**
+   * An attempt started from a saved attempt file (a student moving their work, a trainer
+   * opening it) carries on with the file's answers and hints, so the first answer still counts
+   * and the next export keeps them. Only those that name a checkpoint or an objective of the
+   * lab are taken; a Restart starts with none.
+   */
+  private adoptAnswers(opened: OpenedAttempt): OpenedAttempt {
+    const saved = opened.lab.attempt;
+    if (saved === undefined) return opened;
+    const { checkpoints, objectives } = opened.lab;
+    const answers = Object.fromEntries(
+      Object.entries(saved.answers).filter(([id]) => checkpoints.some((c) => c.id === id)),
+    );
+    const hints = saved.hints.filter((id) => objectives.some((o) => o.id === id));
+    if (Object.keys(answers).length === 0 && hints.length === 0) return opened;
+    const exercise = { answers, hints };
+    try {
+      this.store.saveExercise(opened.attempt.id, exercise, this.now());
+    } catch {
+      // Not kept (a full disk): the attempt opens without them, as before this change.
+      return opened;
+    }
+    return { ...opened, attempt: { ...opened.attempt, exercise } };
   }
 
   private restart(labId: string, role: SessionRole): OpenResult {

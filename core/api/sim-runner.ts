@@ -71,9 +71,11 @@ export function answerSimRequest(
         args.through as number | undefined,
       );
     case 'exercise.status':
+      // The service opens the lab to grade (the attempt under the trainer's objectives) and
+      // may name the trainer's lab, whose run is the checkpoints' answer key.
+      return session.grade(args.key as Lab | undefined);
     case 'exercise.try':
-      // The service opens the lab to grade (the attempt under the trainer's objectives, or
-      // the lab with the one objective to try).
+      // The service opens the lab with the one objective to try.
       return session.grade();
     case 'traffic.reset':
       session.reset();

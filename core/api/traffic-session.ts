@@ -232,21 +232,31 @@ export class TrafficSession {
   /**
    * The verdicts `nestlab grade` gives the saved lab (for `exercise.status`, the attempt
    * composed with the trainer's script and objectives), on a simulation of its own: the
-   * session's traffic is left alone.
+   * session's traffic is left alone. The checkpoints are judged on `keyLab` when given (the
+   * trainer's lab as handed out: `nestlab grade`'s answer key), else on the saved lab.
    */
-  grade(): GradeOutcome {
+  grade(keyLab?: Lab): GradeOutcome {
     const { interrupt, limits } = this.options;
-    const report = runLab(this.base, {
+    const options = {
       gradeInvalid: true,
       ...(interrupt !== undefined ? { interrupt } : {}),
       ...(limits !== undefined ? { limits } : {}),
-    });
+    };
+    const report = runLab(this.base, options);
+    // The key's run needs no objectives: only the script, judged at each checkpoint.
+    const key =
+      keyLab !== undefined && keyLab.checkpoints.length > 0
+        ? runLab({ ...keyLab, objectives: [] }, options)
+        : undefined;
     return {
       ok: true,
       objectives: report.objectives,
       score: report.score,
-      notices: report.notices,
-      checkpoints: report.checkpoints.map((c) => ({ id: c.id, rightChoices: c.rightChoices })),
+      notices: key ? [...report.notices, ...key.notices] : report.notices,
+      checkpoints: (key ?? report).checkpoints.map((c) => ({
+        id: c.id,
+        rightChoices: c.rightChoices,
+      })),
     };
   }
 

@@ -6,6 +6,7 @@
  * is asked before its step, judged by the core and explained; student mode locks what the
  * lab locks and says why; the description is Markdown, not raw text.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import {
   checkpointCard,
@@ -236,4 +237,89 @@ test("E1's description reads as Markdown: no literal backticks", async ({ page, 
   const description = page.locator('#lab-description');
   await expect(description.locator('code').first()).toHaveText('web1');
   await expect(description).not.toContainText('`');
+});
+
+test('"Show the ping" asks the checkpoint of the script first: the ping waits for the answer', async ({
+  page,
+  webHost,
+}) => {
+  await startFromHome(page, webHost.url, 'E1: A nested VM reaches the gateway');
+  await objective(page, 'reach')
+    .getByRole('button', { name: /Show the ping/ })
+    .click();
+  const card = checkpointCard(page);
+  await expect(card).toContainText('Where does it end?');
+  await expect(page.getByRole('table', { name: 'Events' })).toHaveAttribute('aria-rowcount', '1');
+  await card.getByRole('radio', { name: /lan drops it/ }).check();
+  await card.getByRole('button', { name: 'Run the step' }).click();
+  await expect(card).toHaveAttribute('data-stage', 'verdict', { timeout: 30_000 });
+  await card.getByRole('button', { name: 'Continue' }).click();
+  // Answered: the ping is shown, its drop opened in the frame inspector.
+  await expect(page.getByRole('tabpanel', { name: 'Frame' })).toContainText('Outcome ✗', {
+    timeout: 30_000,
+  });
+  await expect(card).toHaveCount(0);
+});
+
+test("a checkpoint answered after the student changed the lab is judged on the lab as handed out, as the trainer's grade is", async ({
+  page,
+  webHost,
+}) => {
+  await startFromHome(page, webHost.url, 'E1: A nested VM reaches the gateway');
+  await fixE1(page);
+  await view(page, 'Simulate').click();
+  await page.getByRole('button', { name: 'Run all', exact: true }).click();
+  const card = checkpointCard(page);
+  await card.getByRole('radio', { name: /The gateway receives it/ }).check();
+  await card.getByRole('button', { name: 'Run the step' }).click();
+  await expect(card).toHaveAttribute('data-stage', 'verdict', { timeout: 30_000 });
+  await expect(card).toContainText('Not quite');
+  await expect(card).toContainText('What happened: The gateway receives it');
+  await expect(card.locator('.changed')).toContainText(
+    'In the lab as handed out, the answer is “lan drops it',
+  );
+  await screenshot(page, 'exercise-11-checkpoint-changed-lab');
+});
+
+test('two checkpoints before one step are both asked, then the step runs once and each is judged in turn', async ({
+  page,
+  webHost,
+}) => {
+  const e1 = readFileSync(
+    new URL('../../labs/e1-nested-vm-out.lab.yaml', import.meta.url),
+    'utf8',
+  ).replace(/^title: .*$/m, 'title: Two questions');
+  const lab = `${e1}  - id: client-sees
+    before: 0
+    question: Does client get the ARP request?
+    choices:
+      - { text: "Yes: it is a broadcast", fate: { delivered: client-nic0 } }
+      - { text: "No: lan drops it first", fate: { dropped: lan } }
+`;
+  await page.goto(webHost.url);
+  await openLabFile(page, 'two.lab.yaml', lab);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Two questions');
+  await view(page, 'Simulate').click();
+  await expect(
+    page.getByRole('list', { name: 'Script steps' }).locator('li.checkpoint'),
+  ).toHaveCount(2);
+  await page.getByRole('button', { name: 'Run all', exact: true }).click();
+  const card = checkpointCard(page);
+  await expect(card).toContainText('question 1 of 2');
+  await card.getByRole('radio', { name: /lan drops it/ }).check();
+  await card.getByRole('button', { name: 'Run the step' }).click();
+  await expect(card).toContainText('question 2 of 2');
+  await expect(card).toContainText('Does client get the ARP request?');
+  await card.getByRole('radio', { name: /Yes: it is a broadcast/ }).check();
+  await card.getByRole('button', { name: 'Run the step' }).click();
+  await expect(card).toHaveAttribute('data-stage', 'verdict', { timeout: 30_000 });
+  await expect(card).toContainText('question 1 of 2');
+  await expect(card).toContainText('Right');
+  await card.getByRole('button', { name: 'Continue' }).click();
+  await expect(card).toContainText('question 2 of 2');
+  await expect(card).toHaveAttribute('data-stage', 'verdict');
+  await expect(card).toContainText('Not quite');
+  await card.getByRole('button', { name: 'Continue' }).click();
+  await expect(card).toHaveCount(0);
+  await expect(stepRow(page, 0)).toContainText('no reply');
 });

@@ -26,6 +26,8 @@ export interface Asking {
   readonly verdict: CheckpointVerdict | null;
   /** Why the step gave no verdict (refused, not run). */
   readonly problem: string | null;
+  /** Its place among the checkpoints asked before the same step (1-based), and how many. */
+  readonly place: { readonly n: number; readonly of: number };
 }
 
 export class ScriptFlow {
@@ -113,9 +115,9 @@ export class ScriptFlow {
     const total = this.workspace.lab?.traffic.length ?? 0;
     let index = start;
     while (index < total && this.current(epoch)) {
-      const checkpoint = this.checkpoints().find((c) => c.before === index);
-      if (checkpoint) {
-        if (!(await this.ask(checkpoint, index, epoch))) return;
+      const asked = this.checkpoints().filter((c) => c.before === index);
+      if (asked.length > 0) {
+        if (!(await this.ask(asked, index, epoch))) return;
         index += 1;
       } else {
         const next = this.checkpoints()
@@ -145,40 +147,56 @@ export class ScriptFlow {
     return fate?.at;
   }
 
-  /** Asks, runs the step, shows the verdict; false when the student stopped there. */
-  private async ask(checkpoint: Checkpoint, index: number, epoch: number): Promise<boolean> {
+  /**
+   * Asks every checkpoint before step `index` (in the file's order), runs the step once, then
+   * shows each verdict in turn; false when the student stopped there.
+   */
+  private async ask(
+    checkpoints: readonly Checkpoint[],
+    index: number,
+    epoch: number,
+  ): Promise<boolean> {
     const answers = this.workspace.view?.exercise.answers ?? {};
-    const keptAnswer = Object.hasOwn(answers, checkpoint.id) ? answers[checkpoint.id] : undefined;
-    const asked: Asking = {
-      checkpoint,
-      stage: 'ask',
-      choice: keptAnswer ?? null,
-      kept: keptAnswer !== undefined,
-      verdict: null,
-      problem: null,
-    };
-    this.asking = asked;
-    const choice = await new Promise<number | null>((resolve) => (this.answerWaiter = resolve));
-    if (choice === null || !this.current(epoch)) return false;
-    if (keptAnswer === undefined && !(await this.exercise.answer(checkpoint.id, choice)))
-      return false;
-    if (!this.current(epoch)) return false;
-    this.asking = { ...asked, stage: 'running', choice };
+    const asked: Asking[] = [];
+    for (const [n, checkpoint] of checkpoints.entries()) {
+      const keptAnswer = Object.hasOwn(answers, checkpoint.id) ? answers[checkpoint.id] : undefined;
+      const question: Asking = {
+        checkpoint,
+        stage: 'ask',
+        choice: keptAnswer ?? null,
+        kept: keptAnswer !== undefined,
+        verdict: null,
+        problem: null,
+        place: { n: n + 1, of: checkpoints.length },
+      };
+      this.asking = question;
+      const choice = await new Promise<number | null>((resolve) => (this.answerWaiter = resolve));
+      if (choice === null || !this.current(epoch)) return false;
+      if (keptAnswer === undefined && !(await this.exercise.answer(checkpoint.id, choice)))
+        return false;
+      if (!this.current(epoch)) return false;
+      asked.push({ ...question, choice });
+    }
+    const last = asked[asked.length - 1];
+    if (last === undefined) return true;
+    this.asking = { ...last, stage: 'running' };
     const result = await this.simulator.scriptRange(index, index);
     if (result === null || !this.current(epoch)) return false;
     // The verdict comes once the origin frame's fate has played (the rest plays on).
     await this.simulator.playback({ at: this.fateShownAt(), maxMs: WATCH_MS });
-    if (!this.current(epoch)) return false;
-    const verdict = result.checkpoints.find((c) => c.id === checkpoint.id) ?? null;
     const report = result.steps[0];
-    const problem =
-      report && report.events.length === 0
-        ? `The step sent no frame: ${report.summary}`
-        : verdict === null
-          ? 'The step did not run.'
-          : null;
-    this.asking = { ...asked, stage: 'verdict', choice, verdict, problem };
-    await new Promise<void>((resolve) => (this.continueWaiter = resolve));
+    for (const question of asked) {
+      if (!this.current(epoch)) return false;
+      const verdict = result.checkpoints.find((c) => c.id === question.checkpoint.id) ?? null;
+      const problem =
+        report && report.events.length === 0
+          ? `The step sent no frame: ${report.summary}`
+          : verdict === null
+            ? 'The step did not run.'
+            : null;
+      this.asking = { ...question, stage: 'verdict', verdict, problem };
+      await new Promise<void>((resolve) => (this.continueWaiter = resolve));
+    }
     if (!this.current(epoch)) return false;
     this.asking = null;
     return true;

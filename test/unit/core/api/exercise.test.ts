@@ -231,13 +231,87 @@ describe('objectives, hints and answers', () => {
       { ok: true }
     >;
     expect(run.checkpoints).toEqual([
-      { id: checkpoint.id, rightChoices: [right], answer: wrong, correct: false },
+      {
+        id: checkpoint.id,
+        rightChoices: [right],
+        happened: [right],
+        answer: wrong,
+        correct: false,
+      },
     ]);
     // An ad-hoc step is no script step: no checkpoint is judged on it.
     const adHoc = (await service.call('traffic.run', {
       step: { ping: { from: 'web1', to: '10.0.0.254' } },
     })) as Extract<TrafficResult, { ok: true }>;
     expect(adHoc.checkpoints).toEqual([]);
+  });
+
+  it("judges an answer on the trainer's lab as nestlab grade does, whatever the student changed; what happened in the run comes beside it", async () => {
+    const service = new NestlabService(library);
+    const view = opened(service, service.call('lab.open', { id: E1 }));
+    const checkpoint = view.lab.checkpoints[0];
+    if (!checkpoint) throw new Error('E1 has a checkpoint');
+    const gateway = checkpoint.choices.findIndex((c) => 'delivered' in c.fate);
+    const lan = checkpoint.choices.findIndex(
+      (c) => 'dropped' in c.fate && c.fate.dropped === 'lan',
+    );
+    // The student fixes the lab first: the ARP now reaches the gateway in their run.
+    for (const [name, args] of [
+      ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
+      ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
+      ['vm.setPower', { vm: 'esxi', state: 'running' }],
+    ] as const)
+      expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+    service.call('exercise.answer', { checkpoint: checkpoint.id, choice: gateway });
+    const run = (await service.call('traffic.run', { index: checkpoint.before })) as Extract<
+      TrafficResult,
+      { ok: true }
+    >;
+    const [verdict] = run.checkpoints;
+    expect(verdict).toMatchObject({ rightChoices: [lan], answer: gateway, correct: false });
+    expect(verdict?.happened).toContain(gateway);
+    // The trainer's grade of the saved attempt says the same.
+    const exported = service.call('attempt.export', {}) as ExportResult;
+    if (!exported.ok) throw new Error(exported.message);
+    const attempt = parseLab(exported.text);
+    const trainer = parseLab(builtInLabs.read(E1)?.text ?? '');
+    if (!attempt.ok || !trainer.ok) throw new Error('E1 parses');
+    expect(gradeAttempt(trainer.lab, attempt.lab).checkpoints).toEqual([
+      { id: checkpoint.id, answer: gateway, right: false },
+    ]);
+    expect((await status(service)).checkpoints).toEqual([
+      expect.objectContaining({ id: checkpoint.id, rightChoices: [lan], correct: false }),
+    ]);
+  });
+
+  it('a saved attempt file opened again keeps its answers and hints: the first answer still counts', () => {
+    const first = new NestlabService(library);
+    const view = opened(first, first.call('lab.open', { id: E1 }));
+    const id = view.lab.checkpoints[0]?.id ?? '';
+    first.call('exercise.answer', { checkpoint: id, choice: 1 });
+    first.call('exercise.revealHint', { objective: 'reach' });
+    const exported = first.call('attempt.export', {}) as ExportResult;
+    if (!exported.ok) throw new Error(exported.message);
+
+    const second = new NestlabService(library);
+    const reopened = opened(
+      second,
+      second.call('lab.openText', { text: exported.text, fileName: 'ana.lab.yaml' }),
+    );
+    expect(reopened.exercise).toEqual({ answers: { [id]: 1 }, hints: ['reach'] });
+    second.call('exercise.answer', { checkpoint: id, choice: 2 });
+    expect((second.call('lab.current', {}) as LabView).exercise.answers).toEqual({ [id]: 1 });
+    const again = second.call('attempt.export', {}) as ExportResult;
+    if (!again.ok) throw new Error(again.message);
+    const parsed = parseLab(again.text);
+    expect(parsed.ok && parsed.lab.attempt).toEqual({ answers: { [id]: 1 }, hints: ['reach'] });
+    // Restart starts afresh.
+    const imported = (second.call('library.list', {}) as LibraryListing).labs.find(
+      (l) => l.id !== E1,
+    );
+    const restarted = second.call('attempt.restart', { id: imported?.id }) as OpenResult;
+    if (!restarted.ok) throw new Error(restarted.message);
+    expect(restarted.view.exercise).toEqual({ answers: {}, hints: [] });
   });
 
   it('a change of positions or a hint shown needs no new check: the same verdicts come back', async () => {
