@@ -109,6 +109,7 @@ export type ImportOutcome =
 /** What the service tells the library about the open attempt (its lab is in memory). */
 export interface OpenLab {
   readonly labId: string;
+  readonly attemptId: number;
   readonly lab: Lab;
 }
 
@@ -166,7 +167,13 @@ export class Library {
 
   listing(open: OpenLab | null): LibraryListing {
     const records = this.records();
-    const attempts = new Map(this.store.activeAttempts().map((a) => [a.labId, a]));
+    // A card shows the student's attempt: a trainer's authoring is not progress.
+    const attempts = new Map(
+      this.store
+        .activeAttempts()
+        .filter((a) => a.role === 'student')
+        .map((a) => [a.labId, a]),
+    );
     const labs = records.map((record) => this.card(record, attempts.get(record.id), open));
     return {
       labs,
@@ -205,7 +212,7 @@ export class Library {
   ): LibraryCard['progress'] {
     const kept = attempt.progress;
     if (kept?.version === attempt.version) return cardProgress(kept.objectives, kept.checkedAt);
-    const lab = open?.labId === record.id ? open.lab : this.store.attemptLab(attempt.id);
+    const lab = open?.attemptId === attempt.id ? open.lab : this.store.attemptLab(attempt.id);
     const results = lab ? this.grade(record.id, lab) : undefined;
     if (!results) return null;
     try {

@@ -5,6 +5,7 @@
  * contract tests run against both.
  */
 import type { Lab } from '../model';
+import type { SessionRole } from '../rules/student';
 import {
   HISTORY_LIMIT,
   NO_EXERCISE,
@@ -53,7 +54,11 @@ export function textHash(text: string): string {
 export function memoryPersistence(): Persistence {
   const labs = new Map<string, LabRow>();
   const attempts = new Map<number, AttemptRow>();
+  /** The active attempt by lab and role (`activeKey`). */
   const active = new Map<string, number>();
+  const activeKey = (labId: string, role: SessionRole): string => `${role}\u0000${labId}`;
+  const anyActive = (labId: string): boolean =>
+    active.has(activeKey(labId, 'student')) || active.has(activeKey(labId, 'trainer'));
   const recent = new Map<string, RecentFile>();
   const settings = new Map<string, SettingValue>();
   let nextAttempt = 1;
@@ -83,7 +88,7 @@ export function memoryPersistence(): Persistence {
   /** The attempt a change is for; an archived one (restarted, replaced) takes none. */
   const activeRow = (id: number): AttemptRow => {
     const row = attemptRow(id);
-    if (active.get(row.record.labId) !== id)
+    if (active.get(activeKey(row.record.labId, row.record.role)) !== id)
       throw new Error(`Attempt ${id} is not open any more; open the lab again.`);
     return row;
   };
@@ -96,7 +101,7 @@ export function memoryPersistence(): Persistence {
       title: lab.title,
     };
   };
-  const start = (labId: string, lab: Lab, at: number): OpenedAttempt => {
+  const start = (labId: string, lab: Lab, at: number, role: SessionRole): OpenedAttempt => {
     const id = nextAttempt++;
     const row: AttemptRow = {
       record: {
@@ -107,6 +112,7 @@ export function memoryPersistence(): Persistence {
         changedAt: at,
         version: 0,
         title: lab.title,
+        role,
         progress: null,
         exercise: NO_EXERCISE,
       },
@@ -114,7 +120,7 @@ export function memoryPersistence(): Persistence {
       cursor: 0,
     };
     attempts.set(id, row);
-    active.set(labId, id);
+    active.set(activeKey(labId, role), id);
     return { attempt: row.record, lab, history: mark(row) };
   };
   const travel = (attemptId: number, step: -1 | 1, at: number): Travelled | undefined => {
@@ -125,7 +131,7 @@ export function memoryPersistence(): Persistence {
     touch(row, lab, at);
     return { lab, history: mark(row) };
   };
-  const listed = (row: LabRow): boolean => !row.retired || active.has(row.record.id);
+  const listed = (row: LabRow): boolean => !row.retired || anyActive(row.record.id);
 
   return {
     durable: false,
@@ -171,20 +177,21 @@ export function memoryPersistence(): Persistence {
       if (row?.record.origin !== 'imported') throw new Error(`${labId} is not an imported lab.`);
       row.record = { ...record(labId, 'imported', source, at), addedAt: row.record.addedAt };
       row.text = source.text;
-      active.delete(labId);
+      active.delete(activeKey(labId, 'student'));
+      active.delete(activeKey(labId, 'trainer'));
       return row.record;
     },
     activeAttempts: () => [...active.values()].map((id) => attemptRow(id).record),
-    openAttempt(labId, startLab, at) {
-      const id = active.get(labId);
-      if (id === undefined) return start(labId, startLab(), at);
+    openAttempt(labId, startLab, at, role = 'student') {
+      const id = active.get(activeKey(labId, role));
+      if (id === undefined) return start(labId, startLab(), at, role);
       const row = attemptRow(id);
       row.record = { ...row.record, openedAt: at };
       const lab = row.states[row.cursor];
       if (!lab) throw new Error(`Attempt ${id} has no state.`);
       return { attempt: row.record, lab, history: mark(row) };
     },
-    restartAttempt: (labId, lab, at) => start(labId, lab, at),
+    restartAttempt: (labId, lab, at, role = 'student') => start(labId, lab, at, role),
     recordChange(attemptId, change: LabChange, at) {
       const row = activeRow(attemptId);
       row.states = row.states.slice(0, row.cursor + 1);

@@ -9,6 +9,7 @@
  * `recordChange` returned.
  */
 import type { Lab } from '../model';
+import type { SessionRole } from '../rules/student';
 
 export type LabOrigin = 'built-in' | 'imported';
 
@@ -86,6 +87,11 @@ export interface AttemptRecord {
    * is the attempt's, so the library card shows it rather than the file's.
    */
   readonly title: string;
+  /**
+   * Whose attempt: a student's (the home card's), or a trainer's authoring ("Edit as
+   * trainer"), kept apart so neither's work lands in the other's.
+   */
+  readonly role: SessionRole;
   readonly progress: AttemptProgress | null;
   readonly exercise: ExerciseState;
 }
@@ -148,12 +154,12 @@ export interface Persistence {
   /** Replaces an imported lab's source; its active attempt is archived, not deleted. */
   replaceLab(labId: string, source: NewLabSource, at: number): LibraryRecord;
 
-  /** The active attempt of every lab that has one. */
+  /** The active attempts of every lab that has one: at most one per lab and role. */
   activeAttempts(): readonly AttemptRecord[];
-  /** Continues the lab's active attempt, or starts one from `start()`. */
-  openAttempt(labId: string, start: () => Lab, at: number): OpenedAttempt;
-  /** Archives the active attempt (kept, with its history) and starts a new one. */
-  restartAttempt(labId: string, start: Lab, at: number): OpenedAttempt;
+  /** Continues the lab's active attempt of `role` (a student's by default), or starts one from `start()`. */
+  openAttempt(labId: string, start: () => Lab, at: number, role?: SessionRole): OpenedAttempt;
+  /** Archives the active attempt of `role` (kept, with its history) and starts a new one. */
+  restartAttempt(labId: string, start: Lab, at: number, role?: SessionRole): OpenedAttempt;
   /** Appends one accepted change (dropping the redo branch); durable when it returns. */
   recordChange(attemptId: number, change: LabChange, at: number): HistoryMark;
   undo(attemptId: number, current: Lab, at: number): Travelled | undefined;

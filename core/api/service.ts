@@ -620,10 +620,16 @@ export class NestlabService {
     if (typeof labId !== 'string') return;
     const source = this.store.source(labId);
     if (!source) return;
-    const started = this.store.activeAttempts().some((a) => a.labId === labId);
+    const started = this.store
+      .activeAttempts()
+      .some((a) => a.labId === labId && a.role === 'student');
     const parsed = parseSource(source.text, source.record.fileName);
     if (!started && !parsed.ok) return;
-    const opened = this.store.openAttempt(labId, () => startOf(parsed), this.now());
+    const opened = this.store.openAttempt(
+      labId,
+      () => startAs(startOf(parsed), 'student'),
+      this.now(),
+    );
     this.show(labId, source.record.title, source.record.fileName, opened);
     if (this.brokenRules()) this.role = 'trainer';
     this.followTrainer();
@@ -690,14 +696,19 @@ export class NestlabService {
     if (!source)
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
     const { record } = source;
-    const started = this.store.activeAttempts().some((a) => a.labId === labId);
+    const started = this.store.activeAttempts().some((a) => a.labId === labId && a.role === role);
     let parsed: ParsedSource | undefined = parsedSource;
     const parse = (): ParsedSource => (parsed ??= parseSource(source.text, record.fileName));
     if (!started) {
       const checked = parse();
       if (!checked.ok) return checked;
     }
-    let opened = this.store.openAttempt(labId, () => startOf(parse()), this.now());
+    let opened = this.store.openAttempt(
+      labId,
+      () => startAs(startOf(parse()), role),
+      this.now(),
+      role,
+    );
     if (!started) opened = this.adoptAnswers(opened);
     // Parsed here only when the attempt started now (or an import just parsed it).
     const fileBroken = parsed?.ok === true && parsed.errors > 0;
@@ -738,7 +749,7 @@ export class NestlabService {
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
     const parsed = parseSource(source.text, source.record.fileName);
     if (!parsed.ok) return parsed;
-    const opened = this.store.restartAttempt(labId, parsed.lab, this.now());
+    const opened = this.store.restartAttempt(labId, startAs(parsed.lab, role), this.now(), role);
     return {
       ok: true,
       view: this.enter(
@@ -995,6 +1006,18 @@ function roleOf(value: unknown): SessionRole {
 function startOf(parsed: ReturnType<typeof parseSource>): Lab {
   if (!parsed.ok) throw new Error(`A lab that is not valid cannot start: ${parsed.message}`);
   return parsed.lab;
+}
+
+/**
+ * A student's attempt starts acting as a user the lab lets students act as: a file whose
+ * `actingUser` is outside `student.actAs` (a warning of `nestlab check`) would otherwise have
+ * every edit refused until the student found the selector. A trainer's starts as the file is.
+ */
+function startAs(lab: Lab, role: SessionRole): Lab {
+  const allowed = lab.student.actAs;
+  if (role !== 'student' || allowed === undefined || allowed.includes(lab.actingUser)) return lab;
+  const first = allowed.find((name) => lab.users.some((u) => u.name === name));
+  return first === undefined ? lab : { ...lab, actingUser: first };
 }
 
 /** The schema let only pairs of hex digits through. */

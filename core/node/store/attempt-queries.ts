@@ -7,6 +7,7 @@
  * Every function that writes expects to run inside the caller's transaction.
  */
 import type { Lab } from '../../model';
+import type { SessionRole } from '../../rules/student';
 import {
   HISTORY_LIMIT,
   NO_EXERCISE,
@@ -35,10 +36,12 @@ export interface AttemptRow {
   exercise: string;
   /** The lab's title at the cursor; null for an attempt not changed since migration 3. */
   title: string | null;
+  /** Whose attempt it is (migration 4): a student's, or a trainer's authoring. */
+  role: SessionRole;
 }
 
 const COLUMNS = `id, lab_id, cursor, floor, head, version, started_at, opened_at, changed_at,
-  progress_version, progress_checked_at, exercise, title`;
+  progress_version, progress_checked_at, exercise, title, role`;
 
 export function markOf(row: Pick<AttemptRow, 'cursor' | 'floor' | 'head'>): HistoryMark {
   return { canUndo: row.cursor > row.floor, canRedo: row.cursor < row.head };
@@ -48,10 +51,15 @@ export function activeAttemptRows(db: ReadHandle): AttemptRow[] {
   return db.all<AttemptRow>(`SELECT ${COLUMNS} FROM attempts WHERE status = 'active' ORDER BY id`);
 }
 
-export function activeAttemptOf(db: ReadHandle, labId: string): AttemptRow | undefined {
+export function activeAttemptOf(
+  db: ReadHandle,
+  labId: string,
+  role: SessionRole,
+): AttemptRow | undefined {
   return db.get<AttemptRow>(
-    `SELECT ${COLUMNS} FROM attempts WHERE lab_id = ? AND status = 'active'`,
+    `SELECT ${COLUMNS} FROM attempts WHERE lab_id = ? AND role = ? AND status = 'active'`,
     labId,
+    role,
   );
 }
 
@@ -83,6 +91,7 @@ export function toAttemptRecord(
     changedAt: row.changed_at,
     version: row.version,
     title,
+    role: row.role,
     progress,
     exercise: exerciseOf(row.exercise),
   };
@@ -118,22 +127,26 @@ export function insertAttempt(
   sourceHash: string,
   start: Lab,
   at: number,
+  role: SessionRole,
 ): number {
   db.run(
-    `UPDATE attempts SET status = 'archived', archived_at = ? WHERE lab_id = ? AND status = 'active'`,
+    `UPDATE attempts SET status = 'archived', archived_at = ?
+       WHERE lab_id = ? AND role = ? AND status = 'active'`,
     at,
     labId,
+    role,
   );
   const { lastInsertRowid: id } = db.run(
     `INSERT INTO attempts (lab_id, status, source_hash, cursor, floor, head, version, started_at,
-       opened_at, changed_at, title)
-     VALUES (?, 'active', ?, 0, 0, 0, 0, ?, ?, ?, ?)`,
+       opened_at, changed_at, title, role)
+     VALUES (?, 'active', ?, 0, 0, 0, 0, ?, ?, ?, ?, ?)`,
     labId,
     sourceHash,
     at,
     at,
     at,
     start.title,
+    role,
   );
   db.run(
     `INSERT INTO attempt_steps (attempt_id, seq, label, actor, forward, backward, snapshot, at)

@@ -13,6 +13,7 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Lab } from '../../model';
+import type { SessionRole } from '../../rules/student';
 import type {
   AttemptProgress,
   ExerciseState,
@@ -165,9 +166,14 @@ export class SqliteStore implements Persistence {
     };
   }
 
-  openAttempt(labId: string, start: () => Lab, at: number): OpenedAttempt {
-    const existing = attempts.activeAttemptOf(this.#read, labId);
-    if (!existing) return this.restartAttempt(labId, start(), at);
+  openAttempt(
+    labId: string,
+    start: () => Lab,
+    at: number,
+    role: SessionRole = 'student',
+  ): OpenedAttempt {
+    const existing = attempts.activeAttemptOf(this.#read, labId, role);
+    if (!existing) return this.restartAttempt(labId, start(), at, role);
     try {
       this.#transaction(() => attempts.touchOpened(this.#write, existing.id, at));
     } catch {
@@ -176,10 +182,17 @@ export class SqliteStore implements Persistence {
     return this.#opened(existing.id);
   }
 
-  restartAttempt(labId: string, start: Lab, at: number): OpenedAttempt {
+  restartAttempt(
+    labId: string,
+    start: Lab,
+    at: number,
+    role: SessionRole = 'student',
+  ): OpenedAttempt {
     const hash = library.readSource(this.#read, labId)?.record.sourceHash;
     if (hash === undefined) throw new Error(`There is no lab ${labId} to start.`);
-    const id = this.#transaction(() => attempts.insertAttempt(this.#write, labId, hash, start, at));
+    const id = this.#transaction(() =>
+      attempts.insertAttempt(this.#write, labId, hash, start, at, role),
+    );
     return this.#opened(id);
   }
 

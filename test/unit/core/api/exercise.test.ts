@@ -406,9 +406,59 @@ describe("a student works against the trainer's file as it is now", () => {
     const again = opened(service, service.call('lab.open', { id: E1 }));
     expect(again.lab.checkpoints.map((c) => c.id)).toEqual(['where-arp']);
     expect(again.lab.objectives.every((o) => o.hint !== undefined)).toBe(true);
-    // A trainer sees the attempt's own copy.
+    // A trainer authors in an attempt of their own, started from the file as it is now.
     const trainer = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
-    expect(trainer.lab.checkpoints).toEqual([]);
+    expect(trainer.lab.checkpoints.map((c) => c.id)).toEqual(['where-arp']);
+  });
+});
+
+describe("a trainer's authoring and a student's attempt are kept apart", () => {
+  it("a trainer's edits, hints and progress never reach the student's attempt or the home card", async () => {
+    const service = new NestlabService(library);
+    opened(service, service.call('lab.open', { id: E1 }));
+    service.call('exercise.revealHint', { objective: 'uplink' });
+    await status(service);
+    const cardOf = (): LibraryListing['labs'][number] | undefined =>
+      (service.call('library.list', {}) as LibraryListing).labs.find((c) => c.id === E1);
+    expect(cardOf()?.progress).toMatchObject({ passed: 0, total: 2 });
+
+    const trainer = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+    expect(trainer.role).toBe('trainer');
+    expect(trainer.exercise).toEqual({ answers: {}, hints: [] });
+    for (const [name, args] of [
+      ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
+      ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
+      ['vm.setPower', { vm: 'esxi', state: 'running' }],
+    ] as const)
+      expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+    expect((await status(service)).score).toEqual({ passed: 2, total: 2 });
+    expect(cardOf()?.progress).toMatchObject({ passed: 0, total: 2 });
+
+    const student = opened(service, service.call('lab.open', { id: E1 }));
+    expect(student.role).toBe('student');
+    expect(student.lab.vms.find((v) => v.id === 'esxi')?.adapters[0]?.promiscuous).toBe(false);
+    expect(student.exercise.hints).toEqual(['uplink']);
+    // And the trainer's work is where they left it.
+    const back = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+    expect(back.lab.vms.find((v) => v.id === 'esxi')?.adapters[0]?.promiscuous).toBe(true);
+  });
+
+  it('a student starts acting as a user the lab lets them act as, a trainer as the file says', () => {
+    const outside = LOCKED.replace('actingUser: ben', 'actingUser: ana');
+    const service = new NestlabService(library);
+    const student = opened(
+      service,
+      service.call('lab.openText', { text: outside, fileName: 'l.lab.yaml' }),
+    );
+    expect(student.lab.actingUser).toBe('ben');
+    expect(
+      service.call('vm.setPower', { vm: 'client', state: 'running', actor: 'ben' }),
+    ).toMatchObject({ ok: true });
+    const id = (service.call('library.list', {}) as LibraryListing).labs.find(
+      (l) => l.title === 'Locked',
+    )?.id;
+    const trainer = opened(service, service.call('lab.open', { id, as: 'trainer' }));
+    expect(trainer.lab.actingUser).toBe('ana');
   });
 });
 

@@ -232,6 +232,40 @@ describe.each(implementations)('persistence port (%s)', (_name, make) => {
     ).toThrow();
   });
 
+  it("keeps a trainer's attempt apart from the student's: each opens, changes and restarts its own", () => {
+    const store = make();
+    store.syncBuiltIns([BUILT_IN_E1], 1);
+    const student = store.openAttempt('e1', () => labOf(E1_TEXT), 2);
+    const trainer = store.openAttempt('e1', () => labOf(E1_TEXT), 3, 'trainer');
+    expect(trainer.attempt.id).not.toBe(student.attempt.id);
+    expect([student.attempt.role, trainer.attempt.role]).toEqual(['student', 'trainer']);
+    store.recordChange(
+      trainer.attempt.id,
+      {
+        before: trainer.lab,
+        after: titled(trainer.lab, 'Draft'),
+        label: 'lab.setTitle',
+        actor: 'ana',
+      },
+      4,
+    );
+    expect(store.openAttempt('e1', () => labOf(E1_TEXT), 5).lab.title).toBe(labOf(E1_TEXT).title);
+    expect(store.openAttempt('e1', () => labOf(E1_TEXT), 6, 'trainer').lab.title).toBe('Draft');
+    // A trainer's restart leaves the student's attempt active.
+    const fresh = store.restartAttempt('e1', labOf(E1_TEXT), 7, 'trainer');
+    expect(
+      store
+        .activeAttempts()
+        .map((a) => [a.id, a.role])
+        .sort(),
+    ).toEqual(
+      [
+        [student.attempt.id, 'student'],
+        [fresh.attempt.id, 'trainer'],
+      ].sort(),
+    );
+  });
+
   it('replacing an imported lab archives its attempt; the next open starts from the new file', () => {
     const store = make();
     const lab = store.importLab(source(E1_TEXT, 'a.lab.yaml'), 1);
@@ -390,5 +424,20 @@ describe('the SQLite store across a close and reopen', () => {
     db.close();
 
     expect(sqlite(dir).activeAttempts()[0]?.title).toBe('Renamed before the upgrade');
+  });
+
+  it("an attempt saved before roles were kept (migration 4) is a student's", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nestlab-port-'));
+    const store = sqlite(dir);
+    store.syncBuiltIns([BUILT_IN_E1], 1);
+    const { attempt } = store.openAttempt('e1', () => labOf(E1_TEXT), 2);
+    store.close();
+    const db = new Database(join(dir, DATABASE_FILE));
+    const columns = db.prepare('PRAGMA table_info(attempts)').all() as { name: string }[];
+    expect(columns.map((c) => c.name)).toContain('role');
+    db.close();
+    const again = sqlite(dir);
+    expect(again.activeAttempts().map((a) => [a.id, a.role])).toEqual([[attempt.id, 'student']]);
+    expect(again.openAttempt('e1', () => labOf(E1_TEXT), 3).attempt.id).toBe(attempt.id);
   });
 });
