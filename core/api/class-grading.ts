@@ -63,7 +63,7 @@ export class ClassGrading {
     if ('problem' in trainer) return ruleError('invalid-request', 'format', trainer.problem);
     const { lab } = trainer;
     const { key, columns } = this.prepare(lab);
-    const checked = checkLabText(args.text, args.size);
+    const checked = checkLabText(args.text, args.size, false, { asAttempt: true });
     const row: GradeRow = gradeFile(lab, args.fileName, checked, key);
     return {
       ok: true,

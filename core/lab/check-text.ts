@@ -5,7 +5,7 @@
  * Kept apart from grading so `nestlab check` loads no simulator.
  */
 import type { Lab, Violation } from '../model';
-import { isValid, parseLab } from './parse';
+import { isValid, parseLab, type ParseOptions } from './parse';
 import { MAX_LAB_BYTES } from './yaml-source';
 
 /** A lab file read and checked once: its findings, and the lab when one could be built. */
@@ -30,11 +30,20 @@ export function fileTooLarge(bytes: number, atLeast = false): Violation {
   };
 }
 
-/** Parses and checks a lab file's text; `bytes` (the file's size) over the limit refuses it unread. */
-export function checkLabText(text: string, bytes?: number, atLeast = false): CheckedText {
+/**
+ * Parses and checks a lab file's text; `bytes` (the file's size) over the limit refuses it
+ * unread (`atLeast`: its size is unknown). `asAttempt` reads it as `nestlab grade` reads an
+ * attempt (keys the format does not have are left out, see `ParseOptions`).
+ */
+export function checkLabText(
+  text: string,
+  bytes?: number,
+  atLeast = false,
+  options: ParseOptions = {},
+): CheckedText {
   if (bytes !== undefined && bytes > MAX_LAB_BYTES)
     return { valid: false, violations: [fileTooLarge(bytes, atLeast)] };
-  const parsed = parseLab(text);
+  const parsed = parseLab(text, options);
   const report = { valid: isValid(parsed), violations: parsed.violations };
   return parsed.ok ? { ...report, lab: parsed.lab } : report;
 }

@@ -22,6 +22,7 @@ import { DEFAULT_SIM, DEFAULT_USER, formatPath } from '../model';
 import { assertNever } from '../common/assert-never';
 import { checkInput, type SchemaPath, type SchemaProblem } from '../common/schema-problems';
 import {
+  attemptSchema,
   checkSchemas,
   labShellSchema,
   stepSchemas,
@@ -37,12 +38,26 @@ export type ParseResult =
   | { readonly ok: true; readonly lab: Lab; readonly violations: readonly Violation[] }
   | { readonly ok: false; readonly violations: readonly Violation[] };
 
+export interface ParseOptions {
+  /**
+   * Read the file as a student's saved attempt, as `nestlab grade` reads one: keys the format
+   * does not have, at the top level or in `attempt:` (a score a student wrote, say), are never
+   * read, so they are left out with a warning rather than making the attempt unreadable.
+   */
+  readonly asAttempt?: boolean;
+}
+
 /** Parses and validates a lab file's text. `ok` means a lab could be built; `valid` below means no errors. */
-export function parseLab(text: string): ParseResult {
+export function parseLab(text: string, options: ParseOptions = {}): ParseResult {
   const yaml = readYaml(text);
   if (!yaml.ok) return yaml;
-  const built = buildLab(yaml.source.data);
-  const violations = built.ok ? [...built.violations, ...validateLab(built.lab)] : built.violations;
+  const ignored: Violation[] = [];
+  const data = options.asAttempt ? withoutUnknownKeys(yaml.source.data, ignored) : yaml.source.data;
+  const built = buildLab(data);
+  const violations = [
+    ...ignored,
+    ...(built.ok ? [...built.violations, ...validateLab(built.lab)] : built.violations),
+  ];
   // In file order, so a reader can walk the file top to bottom.
   const located = violations
     .map((v) => withLocation(v, yaml.source))
@@ -52,6 +67,37 @@ export function parseLab(text: string): ParseResult {
   return built.ok
     ? { ok: true, lab: built.lab, violations: located }
     : { ok: false, violations: located };
+}
+
+const LAB_KEYS: ReadonlySet<string> = new Set(Object.keys(labShellSchema.entries));
+const ATTEMPT_KEYS: ReadonlySet<string> = new Set(Object.keys(attemptSchema.entries));
+
+/** `data` without the top-level and `attempt:` keys the format does not have (each a warning). */
+function withoutUnknownKeys(data: unknown, ignored: Violation[]): unknown {
+  const keep = (value: unknown, known: ReadonlySet<string>, at: string[]): unknown => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (known.has(key)) {
+        Object.defineProperty(out, key, { value: inner, enumerable: true, writable: true });
+        continue;
+      }
+      ignored.push({
+        ...formatError(
+          'unknown-key',
+          formatPath([...at, key]),
+          `Unknown key "${key}": an attempt is graded on its topology and answers only, so it is not read.`,
+        ),
+        severity: 'warning',
+      });
+    }
+    return out;
+  };
+  const top = keep(data, LAB_KEYS, []);
+  if (typeof top !== 'object' || top === null || Array.isArray(top)) return top;
+  const record = top as Record<string, unknown>;
+  if (!Object.hasOwn(record, 'attempt')) return record;
+  return { ...record, attempt: keep(record.attempt, ATTEMPT_KEYS, ['attempt']) };
 }
 
 export function isValid(result: ParseResult): boolean {

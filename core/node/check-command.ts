@@ -5,6 +5,7 @@
  */
 import type { Lab, Violation } from '../model';
 import { checkLabText } from '../lab/check-text';
+import type { ParseOptions } from '../lab/parse';
 import { readLabFile } from './read-lab-file';
 import { paintFor, type Paint } from './terminal';
 
@@ -26,9 +27,10 @@ function fileProblem(code: Violation['code'], message: string): Violation {
 /**
  * Reads, parses and checks one file, once; an unreadable or oversized file is a violation, not
  * a crash (a device or a pipe is read no further than the limit). The lab comes with it when
- * the file parses (valid or not), so no command parses twice.
+ * the file parses (valid or not), so no command parses twice. `options.asAttempt` reads it as
+ * `nestlab grade` reads an attempt.
  */
-export function checkFile(file: string): LoadedFile {
+export function checkFile(file: string, options: ParseOptions = {}): LoadedFile {
   let text: string;
   try {
     const read = readLabFile(file);
@@ -45,7 +47,7 @@ export function checkFile(file: string): LoadedFile {
       violations: [fileProblem('yaml-syntax', `Cannot read ${file}: ${reason}.`)],
     };
   }
-  return { file, ...checkLabText(text) };
+  return { file, ...checkLabText(text, undefined, false, options) };
 }
 
 export function formatViolation(file: string, v: Violation, paint: Paint): string {
@@ -66,7 +68,7 @@ export function formatReport(report: FileReport, paint: Paint): string {
 }
 
 export function runCheck(files: readonly string[], json: boolean): number {
-  const reports = files.map(checkFile);
+  const reports = files.map((file) => checkFile(file));
   const paint = paintFor(process.stdout);
   for (const { file, valid, violations } of reports) {
     const report = { file, valid, violations };

@@ -41,7 +41,7 @@ export function runGrade(
   const key = answerKey(lab);
   warnKey(labFile, key);
   const rows: GradeRow[] = attempts.map((file, i) => {
-    const row = gradeFile(lab, file, checkFile(file), key);
+    const row = gradeFile(lab, file, checkFile(file, { asAttempt: true }), key);
     progress(i + 1, attempts.length);
     return row;
   });
@@ -88,7 +88,7 @@ function writeTable(lab: Lab, rows: readonly GradeRow[], paint: Paint): void {
       if (c.answer === null) out(`    ${paint.dim('·')} checkpoint ${c.id}: not answered`);
       else
         out(
-          `    ${c.right ? paint.green('✓') : paint.red('✗')} checkpoint ${c.id}: answered choice ${c.answer + 1}, ${c.right ? 'right' : 'wrong'}`,
+          `    ${c.right ? paint.green('✓') : paint.red('✗')} checkpoint ${c.id}: answered choices[${c.answer}], ${c.right ? 'right' : 'wrong'}`,
         );
     }
     if (grade.hints.length > 0)

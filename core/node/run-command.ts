@@ -152,7 +152,7 @@ export function writeRun(
   out.flush();
 }
 
-/** Each checkpoint's right choice (its index and text), or the warning it gets. */
+/** Each checkpoint's right choice (`choices[i]`, as in the file and the JSON, and its text), or its warning. */
 function checkpointLines(
   checkpoints: readonly Checkpoint[],
   report: RunReport,
@@ -163,12 +163,13 @@ function checkpointLines(
     const head = `  ${c.id}${checkpoint !== undefined ? ` (before step ${checkpoint.before + 1})` : ''}`;
     if (c.right !== null) {
       const text = checkpoint?.choices[c.right]?.text;
-      return `${head}: ${paint.green(`right choice ${c.right + 1}`)}${text !== undefined ? ` — ${text}` : ''}`;
+      return `${head}: ${paint.green(`right: choices[${c.right}]`)}${text !== undefined ? ` — ${text}` : ''}`;
     }
+    // Choices are named as in the file (`choices[0]` is the first), as the JSON counts them.
     const count =
       c.rightChoices.length === 0
         ? 'no right choice'
-        : `${c.rightChoices.length} right choices (${c.rightChoices.map((i) => i + 1).join(', ')})`;
+        : `${c.rightChoices.length} right choices (${c.rightChoices.map((i) => `choices[${i}]`).join(', ')})`;
     return paint.yellow(`${head}: ! ${count} [${c.warning ?? ''}]`);
   });
 }

@@ -177,7 +177,7 @@ describe('nestlab run', () => {
   it("prints each checkpoint's right choice, and the JSON report has checkpoints after the score", () => {
     const text = nestlab('run', 'labs/e1-nested-vm-out.lab.yaml');
     expect(text.out).toContain(
-      'Checkpoints\n  where-arp (before step 1): right choice 3 — lan drops it',
+      'Checkpoints\n  where-arp (before step 1): right: choices[2] — lan drops it',
     );
     const json = nestlab('run', '--json', 'labs/e1-nested-vm-out.lab.yaml');
     const report = JSON.parse(json.out) as Record<string, unknown>;
@@ -256,6 +256,29 @@ describe('nestlab grade', () => {
     expect(rows[2]).toBe(`${cheat},true,1,2,false,true,0,false`);
   });
 
+  it('reads past a score or any other key an attempt has that the format has not, at the top or in attempt:', () => {
+    const original = readFileSync(join(ROOT, 'labs/e7-rule-traps.lab.yaml'), 'utf8');
+    const fixed = original.replace(
+      '  - id: app\n    adapters',
+      '  - id: app\n    power: stopped\n    adapters',
+    );
+    const planted = join(tmp, 'attempt-planted.lab.yaml');
+    writeFileSync(
+      planted,
+      `${fixed}score: { passed: 0, total: 2 }\nattempt: { hints: [], grade: A }\n`,
+    );
+    const cheat = join(tmp, 'attempt-planted-cheat.lab.yaml');
+    writeFileSync(cheat, `${original}score: { passed: 2, total: 2 }\n`);
+    const r = nestlab('grade', 'labs/e7-rule-traps.lab.yaml', planted, cheat, '--csv');
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n').slice(1)).toEqual([
+      `${planted},true,2,2,true,true,0,false`,
+      `${cheat},true,1,2,false,true,0,false`,
+    ]);
+    // nestlab check still reports the key: a lab file with an unknown key is not valid.
+    expect(nestlab('check', planted).code).toBe(2);
+  });
+
   it("judges checkpoint answers on the trainer's lab, counts hints and flags locked changes: CSV and JSON", () => {
     const original = readFileSync(join(ROOT, 'labs/e1-nested-vm-out.lab.yaml'), 'utf8');
     const trainer = join(tmp, 'e1-locked.lab.yaml');
@@ -289,7 +312,7 @@ describe('nestlab grade', () => {
     expect(graded?.lockedChanged).toBe(true);
     expect(graded?.locked).toEqual(['adapter client-nic0: network changed from lan to none']);
     const table = nestlab('grade', trainer, moved).out;
-    expect(table).toContain('✗ checkpoint where-arp: answered choice 1, wrong');
+    expect(table).toContain('✗ checkpoint where-arp: answered choices[0], wrong');
     expect(table).toContain('! locked-changed');
     expect(table).toContain('- adapter client-nic0: network changed from lan to none');
   });
