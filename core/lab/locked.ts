@@ -8,7 +8,10 @@
  * the order of lists and of keys never counts, nor do `ui` and `attempt`; MACs are compared as
  * MACs. Pure; returns one sentence per change, at most MAX_SENTENCES of them.
  */
-import type { Lab, StudentPolicy, Vm } from '../model';
+import type { Adapter, Lab, StudentPolicy, Vm } from '../model';
+import { indexLab, type LabIndex } from '../model/lab-index';
+import { addressOf, gatewayOf } from '../sim/lab-addresses';
+import { Ipv4Address } from '../wire/ipv4-address';
 import { Mac } from '../wire/mac';
 
 /** One thing of the lab that has an identity, as compared: its fields as text. */
@@ -93,6 +96,7 @@ function shown(value: string | undefined): string {
 /** Every thing of the lab by kind and id; a second thing with a taken id is keyed apart. */
 function things(lab: Lab): Map<string, Thing> {
   const out = new Map<string, Thing>();
+  const index = indexLab(lab);
   const add = (kind: string, id: string, fields: Record<string, unknown>): void => {
     let key = `${kind}:${id}`;
     for (let n = 2; out.has(key); n++) key = `${kind}:${id}#${n}`;
@@ -111,12 +115,34 @@ function things(lab: Lab): Map<string, Thing> {
       virtualMacs: vm.virtualMacs.map(macText),
     });
     for (const a of adapters)
-      add('adapter', a.id, { ...a, id: undefined, vm: id, mac: macText(a.mac) });
+      add('adapter', a.id, {
+        ...a,
+        id: undefined,
+        vm: id,
+        mac: macText(a.mac),
+        // Compared as the addresses they mean: `10.0.0.21` on a /24 network is `10.0.0.21/24`,
+        // and a gateway equal to the network's is the one the adapter has anyway.
+        ip: a.ip === undefined ? undefined : ipText(index, a),
+        gateway: gatewayText(index, a),
+      });
     for (const s of switches) add('switch', s.id, { ...s, id: undefined, vm: id });
     for (const child of nested) visit(child, id);
   };
   for (const vm of lab.vms) visit(vm, undefined);
   return out;
+}
+
+function ipText(index: LabIndex, adapter: Adapter): string | undefined {
+  const { ip, mask } = addressOf(index, adapter);
+  if (ip === null) return adapter.ip;
+  let prefix = 0;
+  for (let bits = mask >>> 0; bits !== 0; bits = (bits << 1) >>> 0) prefix++;
+  return `${Ipv4Address.fromNumber(ip).toString()}/${prefix}`;
+}
+
+function gatewayText(index: LabIndex, adapter: Adapter): string | undefined {
+  const gateway = gatewayOf(index, adapter);
+  return gateway === null ? adapter.gateway : Ipv4Address.fromNumber(gateway).toString();
 }
 
 function macText(text: string): string {
@@ -134,7 +160,8 @@ function textFields(fields: Record<string, unknown>): Map<string, string> {
 }
 
 function text(value: unknown): string {
-  if (Array.isArray(value)) return value.map(text).join(', ');
+  // The order of a list never counts (virtual MACs and IPs are sets).
+  if (Array.isArray(value)) return value.map(text).sort().join(', ');
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return JSON.stringify(Object.fromEntries(entries));

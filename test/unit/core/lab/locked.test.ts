@@ -166,6 +166,37 @@ describe('what an attempt changed that its lab locks', () => {
     expect(lockedChanges(trainer({ edit: 'none' }), spelled)).toEqual([]);
   });
 
+  it('compares addresses as what they mean and virtual addresses as sets', () => {
+    const withVirtual = (macs: string[], ips: string[]): Lab =>
+      mapVms(base, (vm) => (vm.id === 'db' ? { ...vm, virtualMacs: macs, virtualIps: ips } : vm));
+    const locked = {
+      ...withVirtual(['00:00:5e:00:01:0a', '00:00:5e:00:01:0b'], ['10.0.0.100', '10.0.0.101']),
+      student: { edit: 'none' as const },
+    };
+    // Same sets in another order; db-nic0 bare (its network's /24) with its network's gateway.
+    const same = mapVms(
+      withVirtual(['00:00:5e:00:01:0b', '00:00:5e:00:01:0a'], ['10.0.0.101', '10.0.0.100']),
+      (vm) => ({
+        ...vm,
+        adapters: vm.adapters.map((a) =>
+          a.id === 'db-nic0' ? { ...a, ip: '10.0.0.22', gateway: '10.0.0.254' } : a,
+        ),
+      }),
+    );
+    expect(lockedChanges(locked, same)).toEqual([]);
+    // Another prefix or another gateway is a change.
+    const other = mapVms(same, (vm) => ({
+      ...vm,
+      adapters: vm.adapters.map((a) =>
+        a.id === 'db-nic0' ? { ...a, ip: '10.0.0.22/16', gateway: '10.0.0.1' } : a,
+      ),
+    }));
+    expect(lockedChanges(locked, other)).toEqual([
+      'adapter db-nic0: ip changed from 10.0.0.22/24 to 10.0.0.22/16',
+      'adapter db-nic0: gateway changed from 10.0.0.254 to 10.0.0.1',
+    ]);
+  });
+
   it('lists at most MAX_SENTENCES changes, the last saying how many more', () => {
     const crowd: Lab = {
       ...base,
