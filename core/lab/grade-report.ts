@@ -86,9 +86,12 @@ export function keyWarnings(key: readonly CheckpointReport[]): KeyWarning[] {
   );
 }
 
-/** A CSV cell: quoted when it holds a separator or a line break; a leading =, +, - or @ is made text (no spreadsheet formula). */
+/**
+ * A CSV cell: quoted when it holds a separator or a line break; a leading =, +, -, @, tab or
+ * carriage return (what spreadsheets read as the start of a formula) is made text.
+ */
 export function csvCell(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

@@ -73,10 +73,10 @@ export function lockReason(policy: StudentPolicy): string {
  * semantics.md still decide afterwards (rules/apply.ts).
  */
 export function studentMay(
-  lab: Pick<Lab, 'users' | 'student'>,
+  lab: Pick<Lab, 'users' | 'student' | 'description'>,
   role: SessionRole,
   actor: string,
-  command: { readonly type: CommandType; readonly user?: string },
+  command: { readonly type: CommandType; readonly user?: string; readonly description?: unknown },
 ): { readonly ok: true } | RuleError {
   if (role === 'trainer') return { ok: true };
   const policy = lab.student;
@@ -85,6 +85,18 @@ export function studentMay(
       'locked',
       'student',
       "The objectives, the traffic script, the checkpoints and the student settings are your trainer's; open the lab with Edit as trainer to change them.",
+    );
+  // The description is the exercise's text: read-only for a student whatever `edit` says (a
+  // rename under `edit: all` carries it unchanged).
+  if (
+    command.type === 'lab.setTitle' &&
+    command.description !== undefined &&
+    command.description !== (lab.description ?? '')
+  )
+    return ruleError(
+      'locked',
+      'student',
+      "The lab's description is your trainer's text, read-only for students; open the lab with Edit as trainer to change it.",
     );
   if (!allowedBy(policy, command.type)) return ruleError('locked', 'student', lockReason(policy));
   const actors = studentActors(lab);

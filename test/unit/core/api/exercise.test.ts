@@ -99,6 +99,30 @@ describe('student and trainer mode', () => {
     expect(power).toMatchObject({ ok: true });
   });
 
+  it('keeps the description read-only for a student even under edit: all; a rename goes through', () => {
+    const service = new NestlabService(library);
+    const view = opened(service, service.call('lab.open', { id: E1 }));
+    expect(view.lab.student.edit).toBe('all');
+    const description = view.lab.description ?? '';
+    const changed = service.call('lab.setTitle', {
+      title: view.lab.title,
+      description: 'Nothing to do here.',
+      actor: 'ana',
+    }) as EditOutcome;
+    expect(changed).toMatchObject({ ok: false, code: 'locked', rule: 'student' });
+    expect((service.call('lab.current', {}) as LabView).lab.description).toBe(description);
+    const renamed = service.call('lab.setTitle', { title: 'My E1', description, actor: 'ana' });
+    expect(renamed).toMatchObject({ ok: true });
+    const trainer = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+    expect(
+      service.call('lab.setTitle', {
+        title: trainer.lab.title,
+        description: 'New text.',
+        actor: 'ana',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
   it('refuses acting as a user the lab does not let the student act as', () => {
     const service = new NestlabService(library);
     opened(service, service.call('lab.openText', { text: LOCKED, fileName: 'l.lab.yaml' }));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkLabText } from '../../../../core/lab/check-text';
 import { answerKey } from '../../../../core/lab/grade';
-import { gradeFile, trainerLabOf } from '../../../../core/lab/grade-report';
+import { csvCell, gradeFile, trainerLabOf } from '../../../../core/lab/grade-report';
 import { serializeLab } from '../../../../core/lab/serialize';
 
 const E1 = readFileSync(
@@ -30,5 +30,15 @@ describe('an attempt whose copy of the script names a device the student removed
     const row = gradeFile(trainer, 'web1-gone.lab.yaml', checked, answerKey(trainer));
     expect(row.grade.valid).toBe(true);
     expect(row.grade.score).toEqual({ passed: 0, total: trainer.objectives.length });
+  });
+});
+
+describe('csvCell', () => {
+  it('makes text of a cell a spreadsheet would read as a formula, and quotes separators', () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r'])
+      expect(csvCell(`${lead}1+1`).replace(/^"|"$/g, '')).toBe(`'${lead}1+1`);
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('plain')).toBe('plain');
   });
 });
