@@ -16,6 +16,12 @@ const CONFIG: ConversionConfig = {
   ignoreActions: ['finite'],
   // The one recursive schema (`nested` VMs), named for readers of the file.
   definitions: { vm: vmSchema },
+  // A text's limit in characters (core/common/schema.ts `maxChars`) is JSON Schema's maxLength,
+  // which counts code points as it does.
+  overrideAction: ({ valibotAction, jsonSchema }) => {
+    const max: unknown = (valibotAction as { maxChars?: unknown }).maxChars;
+    return typeof max === 'number' ? { ...jsonSchema, maxLength: max } : undefined;
+  },
 };
 
 /** Any part of the lab file's schema as JSON Schema (the docs test reads the step schemas' bounds). */

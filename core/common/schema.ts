@@ -213,3 +213,30 @@ export function finiteNumber(): v.GenericSchema<number> {
 export function wholeNumber(message?: string): v.GenericSchema<number> {
   return typeLike(v.pipe(v.number(), v.finite(), v.integer(message), v.safeInteger(message)));
 }
+
+/** How many characters (Unicode code points) a text has: an emoji counts one, as people count. */
+export function charCount(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const high = text.charCodeAt(i);
+    if (high < 0xd800 || high > 0xdbff) continue;
+    const low = text.charCodeAt(i + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      count--;
+      i++;
+    }
+  }
+  return count;
+}
+
+/**
+ * At most `max` characters (code points, not UTF-16 units: `v.maxLength` counts an emoji twice).
+ * `maxChars` on the action lets the JSON Schema say `maxLength`, which counts code points too.
+ */
+export function maxChars(max: number, message: string) {
+  const check = v.check<string, string>(
+    (text) => text.length <= max || charCount(text) <= max,
+    message,
+  );
+  return Object.assign(check, { maxChars: max });
+}

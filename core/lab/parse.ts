@@ -20,6 +20,7 @@ import type {
 } from '../model';
 import { DEFAULT_SIM, DEFAULT_USER, formatPath } from '../model';
 import { assertNever } from '../common/assert-never';
+import { charCount } from '../common/schema';
 import { checkInput, type SchemaPath, type SchemaProblem } from '../common/schema-problems';
 import {
   attemptSchema,
@@ -493,7 +494,7 @@ function describe(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value))
     return Number.isNaN(value) ? '.nan (not a number)' : `${value < 0 ? '-' : ''}.inf (infinite)`;
   if (typeof value === 'string' && value.length > 60)
-    return `a string of ${value.length} characters starting ${JSON.stringify(value.slice(0, 40))}`;
+    return `a string of ${charCount(value)} characters starting ${JSON.stringify(value.slice(0, 40))}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

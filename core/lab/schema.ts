@@ -8,7 +8,14 @@
  */
 import * as v from 'valibot';
 import { thousands } from '../common/numbers';
-import { finiteNumber, list, record, strictObject, wholeNumber } from '../common/schema';
+import {
+  finiteNumber,
+  list,
+  maxChars,
+  record,
+  strictObject,
+  wholeNumber,
+} from '../common/schema';
 import { DROP_REASONS } from '../sim/types';
 
 /**
@@ -40,7 +47,7 @@ export const LIMITS = {
 export const idSchema = v.pipe(
   v.string(),
   v.minLength(1, 'must not be empty'),
-  v.maxLength(LIMITS.idLength, `An id is at most ${LIMITS.idLength} characters`),
+  maxChars(LIMITS.idLength, `An id is at most ${LIMITS.idLength} characters`),
 );
 const id = idSchema;
 
@@ -51,7 +58,7 @@ const PLACE_LENGTH = LIMITS.idLength + GATEWAY_SUFFIX.length;
 export const placeSchema = v.pipe(
   v.string(),
   v.minLength(1, 'must not be empty'),
-  v.maxLength(
+  maxChars(
     PLACE_LENGTH,
     `An id is at most ${LIMITS.idLength} characters (${PLACE_LENGTH} for <network>${GATEWAY_SUFFIX})`,
   ),
@@ -59,28 +66,28 @@ export const placeSchema = v.pipe(
 
 export const nameSchema = v.pipe(
   v.string(),
-  v.maxLength(LIMITS.nameLength, `A name is at most ${LIMITS.nameLength} characters`),
+  maxChars(LIMITS.nameLength, `A name is at most ${LIMITS.nameLength} characters`),
 );
 const name = nameSchema;
 /** A VM's `guestOs` is a label like its name, with the same limit. */
 export const guestOsSchema = v.pipe(
   v.string(),
-  v.maxLength(LIMITS.nameLength, `A guest OS is at most ${LIMITS.nameLength} characters`),
+  maxChars(LIMITS.nameLength, `A guest OS is at most ${LIMITS.nameLength} characters`),
 );
 export const titleSchema = v.pipe(
   v.string(),
-  v.maxLength(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`),
+  maxChars(LIMITS.titleLength, `A title is at most ${LIMITS.titleLength} characters`),
 );
 export const descriptionSchema = v.pipe(
   v.string(),
-  v.maxLength(
+  maxChars(
     LIMITS.descriptionLength,
     `A description is at most ${thousands(LIMITS.descriptionLength)} characters`,
   ),
 );
 export const useCaseSchema = v.pipe(
   v.string(),
-  v.maxLength(
+  maxChars(
     LIMITS.useCaseLength,
     `A use case is at most ${thousands(LIMITS.useCaseLength)} characters`,
   ),
@@ -88,7 +95,7 @@ export const useCaseSchema = v.pipe(
 const useCase = useCaseSchema;
 export const diagramSchema = v.pipe(
   v.string(),
-  v.maxLength(
+  maxChars(
     LIMITS.diagramLength,
     `A diagram is at most ${thousands(LIMITS.diagramLength)} characters`,
   ),
@@ -250,7 +257,7 @@ export const objectiveCheckSchema = oneKeyUnion(checkSchemas);
 
 const objectiveText = v.pipe(
   v.string(),
-  v.maxLength(
+  maxChars(
     LIMITS.questionLength,
     `An objective's text or hint is at most ${thousands(LIMITS.questionLength)} characters`,
   ),
@@ -271,14 +278,14 @@ export const dropReasonSchema = v.picklist(DROP_REASONS);
 const question = v.pipe(
   v.string(),
   v.minLength(1, 'must not be empty'),
-  v.maxLength(
+  maxChars(
     LIMITS.questionLength,
     `A question or a choice is at most ${thousands(LIMITS.questionLength)} characters`,
   ),
 );
 const explain = v.pipe(
   v.string(),
-  v.maxLength(
+  maxChars(
     LIMITS.explainLength,
     `An explanation is at most ${thousands(LIMITS.explainLength)} characters`,
   ),

@@ -299,3 +299,17 @@ describe('parsing lab files', () => {
     for (const text of samples) expect(() => parseLab(text)).not.toThrow();
   });
 });
+
+describe('limits in characters', () => {
+  const titled = (title: string) => parseLab(`nestlab: 1\ntitle: "${title}"\n`);
+  it('count characters as people do: an emoji is one, not two UTF-16 units', () => {
+    expect(violations(titled('😀'.repeat(200)))).toEqual([]);
+    const over = titled('😀'.repeat(201));
+    expect(over.violations).toMatchObject([
+      {
+        path: 'title',
+        message: expect.stringContaining('found a string of 201 characters'),
+      },
+    ]);
+  });
+});
