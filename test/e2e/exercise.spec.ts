@@ -310,6 +310,7 @@ test('two checkpoints before one step are both asked, then the step runs once an
   await card.getByRole('button', { name: 'Run the step' }).click();
   await expect(card).toContainText('question 2 of 2');
   await expect(card).toContainText('Does client get the ARP request?');
+  await screenshot(page, 'exercise-12-two-questions');
   await card.getByRole('radio', { name: /Yes: it is a broadcast/ }).check();
   await card.getByRole('button', { name: 'Run the step' }).click();
   await expect(card).toHaveAttribute('data-stage', 'verdict', { timeout: 30_000 });
