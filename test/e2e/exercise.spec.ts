@@ -232,6 +232,25 @@ test('student mode: a locked control refuses with its reason; the description is
   await expect(topologyItem(page, 'vm:client')).toHaveCount(1);
 });
 
+test('student mode, edit: none: the inspector says read-only before anything is tried, and a try is refused with the reason', async ({
+  page,
+  webHost,
+}) => {
+  await page.goto(webHost.url);
+  await openLabFile(page, 'none.lab.yaml', LOCKED_LAB.replace('edit: settings', 'edit: none'));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Locked lab');
+  await topologyItem(page, 'vm:client').getByRole('button').first().click();
+  const note = page.getByRole('note').filter({ hasText: 'Read-only.' });
+  await expect(note).toContainText('read-only for students');
+  await screenshot(page, 'exercise-13-read-only');
+  await page
+    .getByRole('group', { name: 'Power of client' })
+    .getByRole('button', { name: 'Stop' })
+    .click();
+  await expect(page.getByText(/\[locked, student\]|read-only for students/).last()).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Power of client' })).toContainText('running');
+});
+
 test("E1's description reads as Markdown: no literal backticks", async ({ page, webHost }) => {
   await startFromHome(page, webHost.url, 'E1: A nested VM reaches the gateway');
   const description = page.locator('#lab-description');
