@@ -8,7 +8,7 @@
  */
 import { constructFromEvents, CORE_SCHEMA, mergeTag, parseEvents, YAMLException } from 'js-yaml';
 import type { Event } from 'js-yaml';
-import type { Violation } from '../model/errors';
+import { parsePath, type Violation } from '../model/errors';
 import { utf8Length } from '../wire/utf8';
 import { LineTable, locator } from './yaml-locate';
 import { formatViolation, scanEvents } from './yaml-scan';
@@ -132,11 +132,5 @@ function readError(error: unknown, lines: () => LineTable): Violation {
   return formatViolation('yaml-syntax', '', `YAML syntax error at ${where}: ${reason}`, pos);
 }
 
-export function parsePath(path: string): (string | number)[] {
-  const segments: (string | number)[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (match[2] !== undefined) segments.push(Number(match[2]));
-    else if (match[1] !== undefined) segments.push(match[1]);
-  }
-  return segments;
-}
+/** A path's segments, as `formatPath` wrote them (core/model/errors.ts). */
+export { parsePath };

@@ -69,12 +69,31 @@ export function ruleError(code: RuleCode, rule: RuleId, message: string): RuleEr
   return { ok: false, code, rule, message };
 }
 
-/** Formats a path of keys and indexes as lab-format.md writes it: `vms[1].adapters[0].mac`. */
+/** A key that reads as itself in a path; any other (empty, or with `.`, `[`, `]` or `"`) is quoted. */
+const PLAIN_KEY = /^[^.[\]"]+$/;
+
+/**
+ * Formats a path of keys and indexes as lab-format.md writes it: `vms[1].adapters[0].mac`. A key
+ * that could be misread (`x.y`, `a[0]`, an empty one) is written quoted, `attempt.answers["x.y"]`,
+ * so every path reads back as the segments it came from (`parsePath`).
+ */
 export function formatPath(segments: readonly (string | number)[]): string {
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (!PLAIN_KEY.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out === '' ? segment : `.${segment}`;
   }
   return out;
+}
+
+/** `vms[2].adapters[0].mac` → ['vms', 2, 'adapters', 0, 'mac']; `a["x.y"]` → ['a', 'x.y']. */
+export function parsePath(path: string): (string | number)[] {
+  const segments: (string | number)[] = [];
+  for (const match of path.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[(\d+)\]/g)) {
+    if (match[1] !== undefined) segments.push(JSON.parse(match[1]) as string);
+    else if (match[3] !== undefined) segments.push(Number(match[3]));
+    else if (match[2] !== undefined) segments.push(match[2]);
+  }
+  return segments;
 }

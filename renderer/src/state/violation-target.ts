@@ -3,6 +3,7 @@
  * .adapters[1].mac`) resolved to the element the editor can select, or to the account and
  * users panel for `account` and `users[…]` paths. Traffic and objectives have no element.
  */
+import { parsePath } from '../../../core/model/errors';
 import type { Lab, Vm } from '../../../core/model/lab';
 import type { Selection } from './selection';
 
@@ -10,16 +11,6 @@ export type ViolationTarget =
   { readonly kind: 'selection'; readonly selection: Selection } | { readonly kind: 'account' };
 
 type Segment = string | number;
-
-/** `vms[2].adapters[0].mac` → ['vms', 2, 'adapters', 0, 'mac']. */
-export function parsePath(path: string): Segment[] {
-  const out: Segment[] = [];
-  for (const match of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (match[2] !== undefined) out.push(Number(match[2]));
-    else if (match[1] !== undefined) out.push(match[1]);
-  }
-  return out;
-}
 
 function inVm(vm: Vm, rest: Segment[]): Selection {
   const [key, index, ...tail] = rest;

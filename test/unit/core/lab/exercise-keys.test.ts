@@ -249,6 +249,18 @@ describe('nestlab check on the exercise keys', () => {
     ]);
   });
 
+  it('an answer key that could be misread as a path is quoted in its path, and located on its own line', () => {
+    const text = `${BASE}${CHECKPOINT}attempt:\n  answers:\n    "x.y": 0\n    "x[0]": 0\n    "": 0\n`;
+    const found = parseLab(text).violations.filter((v) => v.path.startsWith('attempt'));
+    const lineOf = (needle: string): number =>
+      text.split('\n').findIndex((l) => l.startsWith(needle)) + 1;
+    expect(found.map((v) => [v.path, v.line])).toEqual([
+      ['attempt.answers["x.y"]', lineOf('    "x.y"')],
+      ['attempt.answers["x[0]"]', lineOf('    "x[0]"')],
+      ['attempt.answers[""]', lineOf('    ""')],
+    ]);
+  });
+
   it('an answer past every choice is a warning however large; one that is no finite number an error that says so', () => {
     for (const huge of ['100000000000000000000', '9007199254740993', '1e300'])
       expect(problems(`${CHECKPOINT}attempt:\n  answers: { where-arp: ${huge} }\n`)).toEqual([

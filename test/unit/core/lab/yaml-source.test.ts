@@ -519,5 +519,14 @@ describe('locate', () => {
   it('reads paths as lab-format.md writes them', () => {
     expect(parsePath('vms[1].adapters[0].mac')).toEqual(['vms', 1, 'adapters', 0, 'mac']);
     expect(parsePath('')).toEqual([]);
+    // Keys that could be misread are written quoted, and read back as themselves.
+    for (const segments of [
+      ['attempt', 'answers', 'x.y'],
+      ['attempt', 'answers', 'x[0]'],
+      ['attempt', 'answers', ''],
+      ['ui', 'say "hi"', 3, 'a\\b'],
+    ])
+      expect(parsePath(formatPath(segments))).toEqual(segments);
+    expect(formatPath(['attempt', 'answers', 'x.y'])).toBe('attempt.answers["x.y"]');
   });
 });
