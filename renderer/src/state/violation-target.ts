@@ -3,7 +3,6 @@
  * .adapters[1].mac`) resolved to the element the editor can select, or to the account and
  * users panel for `account` and `users[…]` paths. Traffic and objectives have no element.
  */
-import { parsePath } from '../../../core/model/errors';
 import type { Lab, Vm } from '../../../core/model/lab';
 import type { Selection } from './selection';
 
@@ -11,6 +10,21 @@ export type ViolationTarget =
   { readonly kind: 'selection'; readonly selection: Selection } | { readonly kind: 'account' };
 
 type Segment = string | number;
+
+/**
+ * `vms[2].adapters[0].mac` → ['vms', 2, 'adapters', 0, 'mac']; a quoted key, `a["x.y"]`, is
+ * read as itself (the renderer's copy of core/model/errors.ts `parsePath`: it reaches the core
+ * only through the api).
+ */
+export function parsePath(path: string): Segment[] {
+  const out: Segment[] = [];
+  for (const match of path.matchAll(/\[("(?:[^"\\]|\\.)*")\]|([^.[\]]+)|\[(\d+)\]/g)) {
+    if (match[1] !== undefined) out.push(JSON.parse(match[1]) as string);
+    else if (match[3] !== undefined) out.push(Number(match[3]));
+    else if (match[2] !== undefined) out.push(match[2]);
+  }
+  return out;
+}
 
 function inVm(vm: Vm, rest: Segment[]): Selection {
   const [key, index, ...tail] = rest;
