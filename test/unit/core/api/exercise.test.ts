@@ -49,6 +49,28 @@ async function status(service: NestlabService): Promise<Extract<ExerciseStatus, 
   return s;
 }
 
+/** E1's fix, as ana: stop esxi, make its uplink promiscuous, start it again. */
+function fixE1(service: NestlabService): void {
+  for (const [name, args] of [
+    ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
+    ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
+    ['vm.setPower', { vm: 'esxi', state: 'running' }],
+  ] as const)
+    expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+}
+
+/** E1 opened as a student, with its checkpoint and the indexes of two of its choices. */
+function e1Checkpoint(service: NestlabService) {
+  const view = opened(service, service.call('lab.open', { id: E1 }));
+  const checkpoint = view.lab.checkpoints[0];
+  if (!checkpoint) throw new Error('E1 has a checkpoint');
+  return {
+    checkpoint,
+    gateway: checkpoint.choices.findIndex((c) => 'delivered' in c.fate),
+    lan: checkpoint.choices.findIndex((c) => 'dropped' in c.fate && c.fate.dropped === 'lan'),
+  };
+}
+
 const LOCKED = `nestlab: 1
 title: Locked
 users:
@@ -198,12 +220,7 @@ describe('objectives, hints and answers', () => {
       hintShown: false,
       message: expect.stringContaining('dropped at lan: forged-source (F2)'),
     });
-    for (const [name, args] of [
-      ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
-      ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
-      ['vm.setPower', { vm: 'esxi', state: 'running' }],
-    ] as const)
-      expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+    fixE1(service);
     const after = await status(service);
     expect(after.score).toEqual({ passed: 2, total: 2 });
     expect(after.revision).toBe((service.call('lab.current', {}) as LabView).revision);
@@ -227,13 +244,7 @@ describe('objectives, hints and answers', () => {
 
   it('keeps the first answer to a checkpoint and judges it on the run of its step', async () => {
     const service = new NestlabService(library);
-    const view = opened(service, service.call('lab.open', { id: E1 }));
-    const checkpoint = view.lab.checkpoints[0];
-    if (!checkpoint) throw new Error('E1 has a checkpoint');
-    const wrong = checkpoint.choices.findIndex((c) => 'delivered' in c.fate);
-    const right = checkpoint.choices.findIndex(
-      (c) => 'dropped' in c.fate && c.fate.dropped === 'lan',
-    );
+    const { checkpoint, gateway: wrong, lan: right } = e1Checkpoint(service);
     expect(
       service.call('exercise.answer', { checkpoint: checkpoint.id, choice: wrong }),
     ).toMatchObject({ ok: true });
@@ -272,20 +283,9 @@ describe('objectives, hints and answers', () => {
 
   it("judges an answer on the trainer's lab as nestlab grade does, whatever the student changed; what happened in the run comes beside it", async () => {
     const service = new NestlabService(library);
-    const view = opened(service, service.call('lab.open', { id: E1 }));
-    const checkpoint = view.lab.checkpoints[0];
-    if (!checkpoint) throw new Error('E1 has a checkpoint');
-    const gateway = checkpoint.choices.findIndex((c) => 'delivered' in c.fate);
-    const lan = checkpoint.choices.findIndex(
-      (c) => 'dropped' in c.fate && c.fate.dropped === 'lan',
-    );
+    const { checkpoint, gateway, lan } = e1Checkpoint(service);
     // The student fixes the lab first: the ARP now reaches the gateway in their run.
-    for (const [name, args] of [
-      ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
-      ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
-      ['vm.setPower', { vm: 'esxi', state: 'running' }],
-    ] as const)
-      expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+    fixE1(service);
     service.call('exercise.answer', { checkpoint: checkpoint.id, choice: gateway });
     const run = (await service.call('traffic.run', { index: checkpoint.before })) as Extract<
       TrafficResult,
@@ -449,12 +449,7 @@ describe("a trainer's authoring and a student's attempt are kept apart", () => {
     const trainer = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
     expect(trainer.role).toBe('trainer');
     expect(trainer.exercise).toEqual({ answers: {}, hints: [] });
-    for (const [name, args] of [
-      ['vm.setPower', { vm: 'esxi', state: 'stopped' }],
-      ['adapter.setPromiscuous', { adapter: 'esxi-nic0', promiscuous: true }],
-      ['vm.setPower', { vm: 'esxi', state: 'running' }],
-    ] as const)
-      expect(service.call(name, { ...args, actor: 'ana' })).toMatchObject({ ok: true });
+    fixE1(service);
     expect((await status(service)).score).toEqual({ passed: 2, total: 2 });
     expect(cardOf()?.progress).toMatchObject({ passed: 0, total: 2 });
 
