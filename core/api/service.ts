@@ -125,6 +125,8 @@ interface OpenAttempt {
 
 /** The service's own setting: which lab to reopen at start. */
 const OPEN_LAB_KEY = 'session.openLab';
+/** Whose attempt of that lab was open (a trainer's reopens in trainer mode). */
+const OPEN_ROLE_KEY = 'session.openRole';
 
 export class NestlabService {
   private lab: Lab | null = null;
@@ -146,6 +148,8 @@ export class NestlabService {
   } | null = null;
   /** The checks' own lane: the last one settles when every earlier check has. */
   private statusTail: Promise<unknown> = Promise.resolve();
+  /** `traffic.cancel`s so far: a run's reply stops waiting for its answer key at one. */
+  private cancels = 0;
   /** Whether the runner has a simulation on the open lab (else the next request opens one). */
   private simOpen = false;
   /** The lane: the last call in it settles when every call before it has. */
@@ -185,6 +189,8 @@ export class NestlabService {
       return ruleError('invalid-request', 'P6', `Unknown api entry ${JSON.stringify(name)}.`);
     if (name === 'traffic.cancel') {
       this.runner.cancel();
+      // A run's reply waiting for the answer key stops waiting for a newer check.
+      this.cancels += 1;
       return { ok: true };
     }
     if (isSimEntry(name)) {
@@ -459,9 +465,18 @@ export class NestlabService {
       const { parts, keyLab } = this.toGrade(lab, open);
       return this.gradedFor(parts, keyLab);
     };
-    await this.statusTail;
-    if (!fresh()) await this.checkLane();
-    return fresh() ? this.lastGraded?.value.checkpoints : undefined;
+    const cancels = this.cancels;
+    // A newer check (the renderer asks for one after each answer) cancels the one started
+    // here; it gives the same key when it ends, so wait for it and look again.
+    for (let tries = 0; tries < KEY_TRIES && this.cancels === cancels; tries++) {
+      await this.statusTail;
+      if (fresh()) return this.lastGraded?.value.checkpoints;
+      const status = await this.checkLane();
+      if (fresh()) return this.lastGraded?.value.checkpoints;
+      // A lab that breaks rules has no key to give.
+      if (!status.ok && status.rule !== 'cancelled') return undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -516,7 +531,7 @@ export class NestlabService {
       revision,
       objectives,
       score: value.score,
-      checkpoints: value.checkpoints.map((c) => this.verdict(c)),
+      checkpoints: value.happened.map((c) => this.verdict(c, value.checkpoints)),
       notices: value.notices,
     };
   }
@@ -614,24 +629,27 @@ export class NestlabService {
     return { ok: true, view: this.changed() };
   }
 
-  /** Reopens the lab that was open when the service last ran, quietly. */
+  /**
+   * Reopens the attempt that was open when the service last ran, quietly: a student's in
+   * student mode, a trainer's (authoring, a new lab) in trainer mode.
+   */
   private reopen(): void {
     const labId = this.store.setting(OPEN_LAB_KEY);
     if (typeof labId !== 'string') return;
     const source = this.store.source(labId);
     if (!source) return;
-    const started = this.store
-      .activeAttempts()
-      .some((a) => a.labId === labId && a.role === 'student');
+    const role = roleOf(this.store.setting(OPEN_ROLE_KEY));
+    const started = this.store.activeAttempts().some((a) => a.labId === labId && a.role === role);
     const parsed = parseSource(source.text, source.record.fileName);
     if (!started && !parsed.ok) return;
     const opened = this.store.openAttempt(
       labId,
-      () => startAs(startOf(parsed), 'student'),
+      () => startAs(startOf(parsed), role),
       this.now(),
+      role,
     );
     this.show(labId, source.record.title, source.record.fileName, opened);
-    if (this.brokenRules()) this.role = 'trainer';
+    this.role = this.brokenRules() ? 'trainer' : role;
     this.followTrainer();
   }
 
@@ -691,17 +709,26 @@ export class NestlabService {
    * to start an attempt, and not at all when the caller has just parsed it (an import):
    * parsing a 1,000-node lab takes a few hundred milliseconds.
    */
-  private openLab(labId: string, role: SessionRole, parsedSource?: ParsedSource): OpenResult {
+  private openLab(labId: string, asked: SessionRole, parsedSource?: ParsedSource): OpenResult {
     const source = this.library.source(labId);
     if (!source)
       return { ok: false, message: `There is no lab "${labId}" in the library.`, violations: [] };
     const { record } = source;
-    const started = this.store.activeAttempts().some((a) => a.labId === labId && a.role === role);
+    const startedAs = (role: SessionRole): boolean =>
+      this.store.activeAttempts().some((a) => a.labId === labId && a.role === role);
+    let role = asked;
+    let started = startedAs(role);
     let parsed: ParsedSource | undefined = parsedSource;
     const parse = (): ParsedSource => (parsed ??= parseSource(source.text, record.fileName));
     if (!started) {
       const checked = parse();
       if (!checked.ok) return checked;
+      // A file that breaks rules opens to be fixed, in trainer mode: in the trainer's attempt,
+      // so the fixes never land in a student's.
+      if (checked.errors > 0 && role === 'student') {
+        role = 'trainer';
+        started = startedAs(role);
+      }
     }
     let opened = this.store.openAttempt(
       labId,
@@ -721,15 +748,18 @@ export class NestlabService {
   /**
    * An attempt started from a saved attempt file (a student moving their work, a trainer
    * opening it) carries on with the file's answers and hints, so the first answer still counts
-   * and the next export keeps them. Only those that name a checkpoint or an objective of the
-   * lab are taken; a Restart starts with none.
+   * and the next export keeps them. Only those that name a checkpoint (and one of its choices)
+   * or an objective of the lab are taken; a Restart starts with none.
    */
   private adoptAnswers(opened: OpenedAttempt): OpenedAttempt {
     const saved = opened.lab.attempt;
     if (saved === undefined) return opened;
     const { checkpoints, objectives } = opened.lab;
+    // An answer naming no choice (past the last: a warning of the file) is no answer here.
     const answers = Object.fromEntries(
-      Object.entries(saved.answers).filter(([id]) => checkpoints.some((c) => c.id === id)),
+      Object.entries(saved.answers).filter(([id, choice]) =>
+        checkpoints.some((c) => c.id === id && choice < c.choices.length),
+      ),
     );
     const hints = saved.hints.filter((id) => objectives.some((o) => o.id === id));
     if (Object.keys(answers).length === 0 && hints.length === 0) return opened;
@@ -805,6 +835,7 @@ export class NestlabService {
     this.role = fileBroken || this.brokenRules() ? 'trainer' : role;
     this.followTrainer();
     this.store.setSetting(OPEN_LAB_KEY, labId);
+    this.store.setSetting(OPEN_ROLE_KEY, opened.attempt.role);
     const view = this.changed();
     this.emit('attempt.opened', { labId, title });
     return view;
@@ -998,6 +1029,9 @@ function stepEdit(
 function authoringOf(lab: Lab): Authoring {
   return { exercise: exerciseToPlain(lab), dropReasons: DROP_REASONS };
 }
+
+/** How many checks a run's reply waits through for its answer key before judging without. */
+const KEY_TRIES = 4;
 
 function roleOf(value: unknown): SessionRole {
   return value === 'trainer' ? 'trainer' : 'student';

@@ -74,7 +74,10 @@ export interface GradeOutcome {
   readonly objectives: RunReport['objectives'];
   readonly score: RunReport['score'];
   readonly notices: RunReport['notices'];
+  /** The checkpoints' answer key: judged on the trainer's lab when one was given, else this one. */
   readonly checkpoints: readonly CheckpointJudged[];
+  /** The checkpoints judged on the lab graded (what happens in it now). */
+  readonly happened: readonly CheckpointJudged[];
 }
 
 export interface SessionOptions {
@@ -253,10 +256,8 @@ export class TrafficSession {
       objectives: report.objectives,
       score: report.score,
       notices: key ? [...report.notices, ...key.notices] : report.notices,
-      checkpoints: (key ?? report).checkpoints.map((c) => ({
-        id: c.id,
-        rightChoices: c.rightChoices,
-      })),
+      checkpoints: (key ?? report).checkpoints.map(judgedOf),
+      happened: report.checkpoints.map(judgedOf),
     };
   }
 
@@ -344,4 +345,11 @@ export class TrafficSession {
   loops() {
     return this.simulation().loops();
   }
+}
+
+function judgedOf(c: {
+  readonly id: string;
+  readonly rightChoices: readonly number[];
+}): CheckpointJudged {
+  return { id: c.id, rightChoices: c.rightChoices };
 }

@@ -54,11 +54,16 @@ export function gradeFile(
   key: readonly CheckpointReport[],
 ): GradeRow {
   const attempt = attemptLab(checked);
-  const grade: AttemptGrade =
-    'lab' in attempt
-      ? gradeAttempt(trainer, attempt.lab, key)
-      : unreadableGrade(trainer, attempt.violations);
-  return { file, grade };
+  if (!('lab' in attempt)) return { file, grade: unreadableGrade(trainer, attempt.violations) };
+  const grade = gradeAttempt(trainer, attempt.lab, key);
+  // What reading the file left out (a planted `score:`, read as an attempt) is said with it.
+  const ignored = checked.violations.filter(
+    (v) => v.code === 'unknown-key' && v.severity === 'warning',
+  );
+  return {
+    file,
+    grade: ignored.length > 0 ? { ...grade, violations: [...ignored, ...grade.violations] } : grade,
+  };
 }
 
 /** A checkpoint of the key that cannot be judged fairly: every answer wrong, or several right. */

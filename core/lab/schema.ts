@@ -8,14 +8,7 @@
  */
 import * as v from 'valibot';
 import { thousands } from '../common/numbers';
-import {
-  finiteNumber,
-  list,
-  maxChars,
-  record,
-  strictObject,
-  wholeNumber,
-} from '../common/schema';
+import { finiteNumber, list, maxChars, record, strictObject, wholeNumber } from '../common/schema';
 import { DROP_REASONS } from '../sim/types';
 
 /**

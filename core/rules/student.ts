@@ -87,7 +87,7 @@ export function studentMay(
       "The objectives, the traffic script, the checkpoints and the student settings are your trainer's; open the lab with Edit as trainer to change them.",
     );
   // The description is the exercise's text: read-only for a student whatever `edit` says (a
-  // rename under `edit: all` carries it unchanged).
+  // rename under `edit: all` leaves it out, or carries it unchanged).
   if (
     command.type === 'lab.setTitle' &&
     command.description !== undefined &&

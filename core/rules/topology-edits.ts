@@ -233,7 +233,8 @@ export function setTitle(
   args: CommandArgs<'lab.setTitle'>,
 ): RuleError | undefined {
   ctx.draft.title = args.title;
-  setOptional(ctx.draft, 'description', args.description);
+  // A rename alone keeps the description (`''` empties it).
+  if (args.description !== undefined) setOptional(ctx.draft, 'description', args.description);
   return undefined;
 }
 

@@ -20,7 +20,9 @@ import type { ExportResult } from '../../../../core/api/contract';
 import type { LibraryListing } from '../../../../core/api/library-contract';
 import { parseLab } from '../../../../core/lab/parse';
 import { gradeAttempt } from '../../../../core/lab/grade';
-import { LocalSimRunner } from '../../../../core/api/sim-runner';
+import { LocalSimRunner, type SimEntry, type SimRunner } from '../../../../core/api/sim-runner';
+import { memoryPersistence } from '../../../../core/api';
+import type { Lab } from '../../../../core/model';
 import { builtInLabs } from './built-in-labs';
 
 const E1 = 'e1-nested-vm-out';
@@ -132,6 +134,10 @@ describe('student and trainer mode', () => {
       actor: 'ana',
     }) as EditOutcome;
     expect(changed).toMatchObject({ ok: false, code: 'locked', rule: 'student' });
+    // A rename alone keeps the description.
+    expect(service.call('lab.setTitle', { title: 'Renamed', actor: 'ana' })).toMatchObject({
+      ok: true,
+    });
     expect((service.call('lab.current', {}) as LabView).lab.description).toBe(description);
     const renamed = service.call('lab.setTitle', { title: 'My E1', description, actor: 'ana' });
     expect(renamed).toMatchObject({ ok: true });
@@ -329,6 +335,15 @@ describe('objectives, hints and answers', () => {
     if (!again.ok) throw new Error(again.message);
     const parsed = parseLab(again.text);
     expect(parsed.ok && parsed.lab.attempt).toEqual({ answers: { [id]: 1 }, hints: ['reach'] });
+    // An answer naming no choice is no answer: the student may still answer.
+    const past = exported.text.replace(`${id}: 1`, `${id}: 99`);
+    expect(past).not.toBe(exported.text);
+    const third = new NestlabService(library);
+    const view3 = opened(
+      third,
+      third.call('lab.openText', { text: past, fileName: 'past.lab.yaml' }),
+    );
+    expect(view3.exercise.answers).toEqual({});
     // Restart starts afresh.
     const imported = (second.call('library.list', {}) as LibraryListing).labs.find(
       (l) => l.id !== E1,
@@ -436,7 +451,115 @@ describe("a student works against the trainer's file as it is now", () => {
   });
 });
 
+/**
+ * A grader whose checks wait until the test lets them go, and whose cancel ends a waiting one
+ * as cancelled (as the worker's does): to order a run's answer-key check against the renderer's.
+ */
+class GatedGrader implements SimRunner {
+  private readonly inner = new LocalSimRunner();
+  readonly waiting: { cancelled: boolean; go: () => void }[] = [];
+
+  open(lab: Lab): void {
+    this.inner.open(lab);
+  }
+  setLab(lab: Lab): void {
+    this.inner.setLab(lab);
+  }
+  request(name: SimEntry, args: Readonly<Record<string, unknown>>): Promise<unknown> {
+    return new Promise((resolve) => {
+      const entry = {
+        cancelled: false,
+        go: () =>
+          resolve(
+            entry.cancelled
+              ? {
+                  ok: true,
+                  objectives: [],
+                  score: { passed: 0, total: 0 },
+                  notices: [{ code: 'run-truncated', budget: 'cancelled', message: 'cancelled' }],
+                  checkpoints: [],
+                  happened: [],
+                }
+              : this.inner.request(name, args),
+          ),
+      };
+      this.waiting.push(entry);
+    });
+  }
+  cancel(): void {
+    for (const entry of this.waiting) entry.cancelled = true;
+  }
+  close(): void {
+    this.inner.close();
+  }
+  /** Lets every waiting check go, until `done` settles. */
+  async drain(done: Promise<unknown>): Promise<void> {
+    let settled = false;
+    void done.then(() => (settled = true));
+    while (!settled) {
+      await new Promise((r) => setTimeout(r, 5));
+      this.waiting.splice(0).forEach((entry) => entry.go());
+    }
+  }
+}
+
+describe("a run's checkpoints wait for the answer key", () => {
+  it("a newer check cancelling the run's own does not leave the answer judged on the student's lab", async () => {
+    const grader = new GatedGrader();
+    const service = new NestlabService(library, { gradeRunner: grader });
+    const { checkpoint, gateway, lan } = e1Checkpoint(service);
+    fixE1(service);
+    service.call('exercise.answer', { checkpoint: checkpoint.id, choice: gateway });
+    const run = service.call('traffic.run', { index: checkpoint.before }) as Promise<TrafficResult>;
+    // The run's reply waits for a check; the renderer asks for its own meanwhile.
+    await new Promise((r) => setTimeout(r, 5));
+    expect(grader.waiting).toHaveLength(1);
+    const status = service.call('exercise.status', {}) as Promise<ExerciseStatus>;
+    await grader.drain(Promise.all([run, status]));
+    const result = await run;
+    if (!result.ok) throw new Error(result.message);
+    expect(result.checkpoints[0]).toMatchObject({
+      rightChoices: [lan],
+      answer: gateway,
+      correct: false,
+    });
+    expect(result.checkpoints[0]?.happened).toContain(gateway);
+  });
+});
+
 describe("a trainer's authoring and a student's attempt are kept apart", () => {
+  it("the attempt open when the app closed reopens in its own mode: a trainer's in trainer mode", () => {
+    const persistence = memoryPersistence();
+    const first = new NestlabService(library, { persistence });
+    opened(first, first.call('lab.open', { id: E1, as: 'trainer' }));
+    first.call('lab.setTitle', { title: 'Draft E1', actor: 'ana' });
+    const again = new NestlabService(library, { persistence });
+    const view = again.call('lab.current', {}) as LabView;
+    expect(view.role).toBe('trainer');
+    expect(view.lab.title).toBe('Draft E1');
+    const card = (again.call('library.list', {}) as LibraryListing).labs.find((c) => c.id === E1);
+    expect(card?.startedAt).toBeNull();
+  });
+
+  it("a file that breaks rules, opened as a student, is fixed in the trainer's attempt", () => {
+    const broken = (builtInLabs.read(E1)?.text ?? '').replace(
+      '"02:00:00:00:00:02"',
+      '"02:00:00:00:00:01"',
+    );
+    const service = new NestlabService(library);
+    const view = opened(
+      service,
+      service.call('lab.openText', { text: broken, fileName: 'b.lab.yaml' }),
+    );
+    expect(view.role).toBe('trainer');
+    const id = (service.call('library.list', {}) as LibraryListing).labs.find(
+      (l) => l.id !== E1,
+    )?.id;
+    expect(
+      (service.call('library.list', {}) as LibraryListing).labs.find((l) => l.id === id)?.startedAt,
+    ).toBeNull();
+  });
+
   it("a trainer's edits, hints and progress never reach the student's attempt or the home card", async () => {
     const service = new NestlabService(library);
     opened(service, service.call('lab.open', { id: E1 }));

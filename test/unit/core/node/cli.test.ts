@@ -275,7 +275,15 @@ describe('nestlab grade', () => {
       `${planted},true,2,2,true,true,0,false`,
       `${cheat},true,1,2,false,true,0,false`,
     ]);
-    // nestlab check still reports the key: a lab file with an unknown key is not valid.
+    // The JSON says what was left out; nestlab check still reports the keys as errors.
+    const [report] = JSON.parse(
+      nestlab('grade', 'labs/e7-rule-traps.lab.yaml', planted, '--json').out,
+    ) as { valid: boolean; violations: { code: string; path: string; severity: string }[] }[];
+    expect(report?.valid).toBe(true);
+    expect(report?.violations.map((v) => [v.code, v.path, v.severity])).toEqual([
+      ['unknown-key', 'score', 'warning'],
+      ['unknown-key', 'attempt.grade', 'warning'],
+    ]);
     expect(nestlab('check', planted).code).toBe(2);
   });
 
