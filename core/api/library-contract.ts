@@ -8,6 +8,7 @@ import * as v from 'valibot';
 import { finiteNumber, record, strictObject } from '../common/schema';
 import type { RuleError, Violation } from '../model';
 import type { ExportResult, LabView, OpenResult } from './contract';
+import type { SessionRole } from '../rules/student';
 import type { LabOrigin, RecentFile, SettingValue } from './persistence';
 
 const id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -78,6 +79,8 @@ export interface LibraryListing {
   readonly recentFiles: readonly RecentFile[];
   /** The lab whose attempt is open, if any. */
   readonly openLabId: string | null;
+  /** Whose attempt of it is open: a student's, or a trainer's authoring ("Edit as trainer"). */
+  readonly openRole: SessionRole | null;
   /** Messages to show once, e.g. a damaged data file that was moved aside. */
   readonly notices: readonly string[];
   /** False when work is kept in memory only (no data folder could be opened). */

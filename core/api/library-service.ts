@@ -11,6 +11,7 @@
 import type { Lab, Violation } from '../model';
 import { isValid, parseLab } from '../lab/parse';
 import { gradeAttempt } from '../lab/grade';
+import type { SessionRole } from '../rules/student';
 import type { LabLibrary } from './service';
 import type {
   DuplicateChoice,
@@ -110,6 +111,7 @@ export type ImportOutcome =
 export interface OpenLab {
   readonly labId: string;
   readonly attemptId: number;
+  readonly attemptRole: SessionRole;
   readonly lab: Lab;
 }
 
@@ -179,6 +181,7 @@ export class Library {
       labs,
       recentFiles: this.store.recentFiles(),
       openLabId: open?.labId ?? null,
+      openRole: open?.attemptRole ?? null,
       notices: this.store.notices,
       durable: this.store.durable,
     };

@@ -117,6 +117,8 @@ type Listener = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => 
 interface OpenAttempt {
   readonly labId: string;
   readonly attemptId: number;
+  /** Whose attempt: a student's, or a trainer's authoring. */
+  readonly attemptRole: SessionRole;
   readonly title: string;
   readonly fileName: string;
   /** The trainer's lab from the library's file, parsed when first needed (null: none valid). */
@@ -842,7 +844,13 @@ export class NestlabService {
   }
 
   private show(labId: string, title: string, fileName: string, opened: OpenedAttempt): void {
-    this.open = { labId, attemptId: opened.attempt.id, title, fileName };
+    this.open = {
+      labId,
+      attemptId: opened.attempt.id,
+      attemptRole: opened.attempt.role,
+      title,
+      fileName,
+    };
     this.lab = opened.lab;
     this.history = opened.history;
     this.exercise = opened.attempt.exercise;

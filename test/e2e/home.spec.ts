@@ -104,6 +104,23 @@ test('Continue keeps progress and last opened; Restart asks first and then start
   await expect(page.getByLabel('Acting as')).toHaveValue('ana');
 });
 
+test("a trainer's authoring is its own: the student's card is not started, and says the lab is open as trainer", async ({
+  page,
+  webHost,
+}) => {
+  await page.goto(webHost.url);
+  await page.getByRole('button', { name: `Edit ${E1_TITLE} as trainer` }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(E1_TITLE);
+  await page.getByLabel('Acting as').selectOption('ben');
+  await expect(page.getByTestId('save-status')).toHaveText('Saved');
+  await goHome(page);
+  const e1 = card(page, E1_TITLE);
+  await expect(e1).toContainText('Open now, as trainer');
+  await expect(e1).toContainText('Not started yet');
+  await e1.getByRole('button', { name: `Start ${E1_TITLE}` }).click();
+  await expect(page.getByLabel('Acting as')).toHaveValue('ana');
+});
+
 test('importing the same lab twice asks: keep both adds a card, replace keeps one', async ({
   page,
   webHost,

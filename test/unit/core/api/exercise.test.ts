@@ -575,8 +575,10 @@ describe("a trainer's authoring and a student's attempt are kept apart", () => {
     fixE1(service);
     expect((await status(service)).score).toEqual({ passed: 2, total: 2 });
     expect(cardOf()?.progress).toMatchObject({ passed: 0, total: 2 });
+    expect(service.call('library.list', {})).toMatchObject({ openLabId: E1, openRole: 'trainer' });
 
     const student = opened(service, service.call('lab.open', { id: E1 }));
+    expect(service.call('library.list', {})).toMatchObject({ openLabId: E1, openRole: 'student' });
     expect(student.role).toBe('student');
     expect(student.lab.vms.find((v) => v.id === 'esxi')?.adapters[0]?.promiscuous).toBe(false);
     expect(student.exercise.hints).toEqual(['uplink']);
