@@ -150,6 +150,8 @@ export class NestlabService {
   } | null = null;
   /** The checks' own lane: the last one settles when every earlier check has. */
   private statusTail: Promise<unknown> = Promise.resolve();
+  /** The answer key of a trainer's lab (a student's checks run its script once). */
+  private keyOf: { readonly lab: Lab; readonly key: readonly CheckpointJudged[] } | null = null;
   /** `traffic.cancel`s so far: a run's reply stops waiting for its answer key at one. */
   private cancels = 0;
   /** Whether the runner has a simulation on the open lab (else the next request opens one). */
@@ -498,10 +500,15 @@ export class NestlabService {
     let value: GradeOutcome | RuleError;
     if (this.gradedFor(parts, keyLab)) value = (last as NonNullable<typeof last>).value;
     else {
+      // The trainer's lab, and so its key, stays the same while a student works: its script
+      // runs once, not with every check.
+      const known = keyLab !== undefined && this.keyOf?.lab === keyLab ? this.keyOf.key : undefined;
       this.grader.open(graded);
       try {
-        value = (await this.grader.request('exercise.status', keyLab ? { key: keyLab } : {})) as
-          GradeOutcome | RuleError;
+        value = (await this.grader.request(
+          'exercise.status',
+          keyLab && !known ? { key: keyLab } : {},
+        )) as GradeOutcome | RuleError;
       } catch (error) {
         return simFailed(error);
       }
@@ -513,6 +520,8 @@ export class NestlabService {
           'cancelled',
           'The check was cancelled; a newer one follows.',
         );
+      if (known) value = { ...value, checkpoints: known };
+      else if (keyLab) this.keyOf = { lab: keyLab, key: value.checkpoints };
       this.lastGraded = { parts, keyLab, value };
     }
     const hints = new Set(this.exercise.hints);

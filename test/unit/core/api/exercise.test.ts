@@ -353,6 +353,25 @@ describe('objectives, hints and answers', () => {
     expect(restarted.view.exercise).toEqual({ answers: {}, hints: [] });
   });
 
+  it("a student's checks run the trainer's script for the answer key once, not with every change", async () => {
+    const grader = new LocalSimRunner();
+    const keyed: boolean[] = [];
+    const request = grader.request.bind(grader);
+    grader.request = (name, args) => {
+      keyed.push('key' in args);
+      return request(name, args);
+    };
+    const service = new NestlabService(library, { gradeRunner: grader });
+    const { checkpoint, lan } = e1Checkpoint(service);
+    await status(service);
+    service.call('vm.setPower', { vm: 'client', state: 'stopped', actor: 'ana' });
+    const after = await status(service);
+    expect(keyed).toEqual([true, false]);
+    expect(after.checkpoints).toEqual([
+      expect.objectContaining({ id: checkpoint.id, rightChoices: [lan] }),
+    ]);
+  });
+
   it('a change of positions or a hint shown needs no new check: the same verdicts come back', async () => {
     const grader = new LocalSimRunner();
     let checks = 0;
