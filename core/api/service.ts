@@ -152,6 +152,8 @@ export class NestlabService {
   private statusTail: Promise<unknown> = Promise.resolve();
   /** The answer key of a trainer's lab (a student's checks run its script once). */
   private keyOf: { readonly lab: Lab; readonly key: readonly CheckpointJudged[] } | null = null;
+  /** Preview as student under way: the trainer's lab and answers to come back to. */
+  private preview: { readonly lab: Lab; readonly exercise: ExerciseState } | null = null;
   /** `traffic.cancel`s so far: a run's reply stops waiting for its answer key at one. */
   private cancels = 0;
   /** Whether the runner has a simulation on the open lab (else the next request opens one). */
@@ -592,12 +594,44 @@ export class NestlabService {
     if (!this.lab) return noLab();
     // Preview as student: the exercise as the trainer has authored it here, not the library's
     // older file, is what the student gets (the trainer saves this one for the class).
-    if (this.role === 'trainer' && role === 'student' && this.open) this.open.trainer = this.lab;
+    if (this.role === 'trainer' && role === 'student' && this.open) {
+      this.open.trainer = this.lab;
+      this.preview = { lab: this.lab, exercise: this.exercise };
+    } else if (this.role === 'student' && role === 'trainer' && this.preview) {
+      const ended = this.endPreview(this.preview);
+      if (!ended.ok) return ended;
+    }
     this.role = role;
     this.followTrainer();
     if (this.simOpen && this.lab) this.runner.setLab(this.lab);
     this.revision += 1;
     return { ok: true, view: this.changed() };
+  }
+
+  /**
+   * Back to trainer mode: what the preview did as a student (the fix tried, a hint shown, an
+   * answer given) is undone, so the trainer's lab is as they left it. The lab comes back as one
+   * change (Undo brings the preview's state back); the answers and hints as they were.
+   */
+  private endPreview(preview: {
+    readonly lab: Lab;
+    readonly exercise: ExerciseState;
+  }): { ok: true } | RuleError {
+    this.preview = null;
+    if (this.lab !== null && this.lab !== preview.lab) {
+      const saved = this.save({
+        before: this.lab,
+        after: preview.lab,
+        label: 'preview.end',
+        actor: null,
+      });
+      if (!saved.ok) return saved;
+    }
+    if (this.exercise !== preview.exercise) {
+      const kept = this.keepExercise(preview.exercise);
+      if (!kept.ok) return kept;
+    }
+    return { ok: true };
   }
 
   private revealHint(objective: string): { ok: true; view: LabView } | RuleError {
@@ -864,6 +898,7 @@ export class NestlabService {
     this.history = opened.history;
     this.exercise = opened.attempt.exercise;
     this.role = 'student';
+    this.preview = null;
     this.session += 1;
     this.simOpen = false;
     this.revision += 1;

@@ -688,6 +688,24 @@ describe('preview as student', () => {
     expect(preview.view.locks.edits).toContain('vm.setPower');
     expect((await status(service)).objectives.map((o) => o.id)).toEqual(['loop']);
   });
+
+  it("what the preview did as a student is undone by Back to trainer mode: the trainer's lab is as they left it", () => {
+    const service = new NestlabService(library);
+    const trainer = opened(service, service.call('lab.open', { id: E1, as: 'trainer' }));
+    service.call('session.setRole', { role: 'student' });
+    fixE1(service);
+    service.call('exercise.revealHint', { objective: 'reach' });
+    const checkpoint = trainer.lab.checkpoints[0]?.id ?? '';
+    service.call('exercise.answer', { checkpoint, choice: 1 });
+    const back = service.call('session.setRole', { role: 'trainer' }) as { view: LabView };
+    expect(back.view.role).toBe('trainer');
+    expect(back.view.lab).toEqual(trainer.lab);
+    expect(back.view.exercise).toEqual(trainer.exercise);
+    // One Undo brings the preview's lab back, for a trainer who wanted it.
+    const undone = service.call('lab.undo', {}) as EditOutcome;
+    if (!undone.ok) throw new Error(undone.message);
+    expect(undone.view.lab.vms.find((v) => v.id === 'esxi')?.adapters[0]?.promiscuous).toBe(true);
+  });
 });
 
 describe('a lab file that breaks rules', () => {
