@@ -69,6 +69,11 @@ export interface LibraryCard {
   readonly objectiveCount: number;
   /** Objectives passed by the current attempt, recomputed by the core; null before a start. */
   readonly progress: LabProgress | null;
+  /**
+   * Before a start: the objectives the lab's file passes as it is, which a new attempt starts
+   * with (E2 starts at 2 of 3); null once started, or for a file too large to grade in a listing.
+   */
+  readonly atStart: LabProgress | null;
   readonly startedAt: number | null;
   readonly lastOpenedAt: number | null;
   readonly addedAt: number;

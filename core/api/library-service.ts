@@ -68,6 +68,9 @@ export function parseSource(text: string, fileName: string): ParsedSource {
   };
 }
 
+/** The largest lab file graded for a card before it is started (the built-in labs are ~4 KB). */
+const START_GRADE_BYTES = 256 * 1024;
+
 function cardProgress(
   objectives: readonly { readonly passed: boolean }[],
   checkedAt: number,
@@ -118,6 +121,8 @@ export interface OpenLab {
 export class Library {
   /** Built-in files as last described, by id: a file whose text is unchanged is not parsed again. */
   private readonly builtInSources = new Map<string, NewLabSource>();
+  /** A lab file's score before any change, by its text's hash (see startProgress). */
+  private readonly startScores = new Map<string, LibraryCard['atStart']>();
 
   constructor(
     private readonly builtIns: LabLibrary,
@@ -193,6 +198,7 @@ export class Library {
     open: OpenLab | null,
   ): LibraryCard {
     const progress = attempt ? this.progressOf(record, attempt, open) : null;
+    const atStart = attempt ? null : this.startProgress(record);
     return {
       id: record.id,
       origin: record.origin,
@@ -202,6 +208,7 @@ export class Library {
       fileName: record.fileName,
       objectiveCount: record.objectiveCount,
       progress,
+      atStart,
       startedAt: attempt?.startedAt ?? null,
       lastOpenedAt: attempt?.openedAt ?? null,
       addedAt: record.addedAt,
@@ -225,6 +232,26 @@ export class Library {
       // Not kept (a full disk): shown as computed, and computed again next time.
       return cardProgress(results, this.now());
     }
+  }
+
+  /**
+   * What a new attempt of the lab starts with: its file graded as it is, once per file text
+   * (by hash) for as long as the service runs. A file over START_GRADE_BYTES is not graded
+   * for a listing (it would hold the home screen up); its card says nothing of a start score.
+   */
+  private startProgress(record: LibraryRecord): LibraryCard['atStart'] {
+    if (record.objectiveCount === 0) return null;
+    const known = this.startScores.get(record.sourceHash);
+    if (known !== undefined) return known;
+    const source = this.store.source(record.id);
+    let score: LibraryCard['atStart'] = null;
+    if (source && source.text.length <= START_GRADE_BYTES) {
+      const parsed = parseLab(source.text);
+      const results = parsed.ok && isValid(parsed) ? this.grade(record.id, parsed.lab) : undefined;
+      if (results) score = cardProgress(results, this.now());
+    }
+    this.startScores.set(record.sourceHash, score);
+    return score;
   }
 
   /** The trainer's objectives over the attempt's topology (`nestlab grade`'s rule). */

@@ -274,9 +274,11 @@ test('"Show the ping" asks the checkpoint of the script first: the ping waits fo
   await expect(card).toHaveAttribute('data-stage', 'verdict', { timeout: 30_000 });
   await card.getByRole('button', { name: 'Continue' }).click();
   // Answered: the ping is shown, its drop opened in the frame inspector.
-  await expect(page.getByRole('tabpanel', { name: 'Frame' })).toContainText('Outcome ✗', {
-    timeout: 30_000,
-  });
+  // The drop the objective names (forged-source at lan), not what followed (web1's ARP timing out).
+  await expect(page.getByRole('tabpanel', { name: 'Frame' })).toContainText(
+    'Outcome ✗ forged-source (F2)',
+    { timeout: 30_000 },
+  );
   await expect(card).toHaveCount(0);
 });
 

@@ -60,6 +60,10 @@ test('the library shows every built-in lab as a card, and search narrows it', as
   await expect(e1).toContainText('The nested web server web1 runs inside');
   await expect(e1).toContainText('0/2 objectives');
   await expect(e1).toContainText('Not started yet');
+  // A lab that starts with objectives met says so before a start, as its panel will.
+  const e2 = card(page, 'E2: Nested neighbours');
+  await expect(e2).toContainText('2/3 objectives');
+  await expect(e2.getByRole('button', { name: 'Start E2: Nested neighbours' })).toBeVisible();
   await page.screenshot({ path: 'test-results/screens/home.png' });
 
   const search = page.getByRole('searchbox', { name: 'Search labs' });

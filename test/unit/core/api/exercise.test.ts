@@ -234,6 +234,29 @@ describe('objectives, hints and answers', () => {
     expect(card?.progress).toMatchObject({ passed: 2, total: 2 });
   });
 
+  it('a card before a start shows the score the lab starts with, the one the panel shows when opened', async () => {
+    const E2 = 'e2-nested-neighbours';
+    const both = {
+      list: (): LabSummary[] => [
+        ...library.list(),
+        { id: E2, title: 'E2', description: '', fileName: `${E2}.lab.yaml` },
+      ],
+      read: builtInLabs.read,
+    };
+    const service = new NestlabService(both);
+    const cardOf = (id: string) =>
+      (service.call('library.list', {}) as LibraryListing).labs.find((c) => c.id === id);
+    expect(cardOf(E2)).toMatchObject({
+      progress: null,
+      startedAt: null,
+      atStart: { passed: 2, total: 3 },
+    });
+    expect(cardOf(E1)?.atStart).toMatchObject({ passed: 0, total: 2 });
+    opened(service, service.call('lab.open', { id: E2 }));
+    expect((await status(service)).score).toEqual({ passed: 2, total: 3 });
+    expect(cardOf(E2)).toMatchObject({ atStart: null, progress: { passed: 2, total: 3 } });
+  });
+
   it('records a revealed hint once, and refuses an objective without one', async () => {
     const service = new NestlabService(library);
     opened(service, service.call('lab.open', { id: E1 }));
