@@ -183,7 +183,7 @@ export class Simulator {
       }
       this.error = null;
       this.notices = result.notices;
-      const timeline = this.timeline.append(result);
+      const timeline = this.timeline.append(result, args.step !== undefined);
       this.timeline = timeline;
       if (args.step === undefined) this.keepScriptSteps(result.steps, timeline.runs - 1);
       this.runEdited = result.runEdited;

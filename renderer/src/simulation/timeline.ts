@@ -137,8 +137,8 @@ export class Timeline {
     return this.runStarts.length;
   }
 
-  /** This line with one more run placed after everything before it. */
-  append(batch: RunBatch): Timeline {
+  /** This line with one more run placed after everything before it (`adHoc`: not the script's). */
+  append(batch: RunBatch, adHoc = false): Timeline {
     const run = this.runStarts.length;
     const instants = new Set<number>();
     for (const step of batch.steps) for (const e of step.events) instants.add(e.t);
@@ -160,8 +160,9 @@ export class Timeline {
 
     const rows = [...this.rows];
     batch.steps.forEach((step, s) => {
-      // A script step keeps its number in the script, however the run was cut in pieces.
-      const stepLabel = `${step.index + 1} · ${step.kind}`;
+      // A script step keeps its number in the script, however the run was cut in pieces; a
+      // step sent from the traffic tools (or Show the ping) is none of the script's.
+      const stepLabel = adHoc ? step.kind : `${step.index + 1} · ${step.kind}`;
       step.events.forEach((event, index) => {
         rows.push({ key: 0, run, step: s, index, stepLabel, event, at: anim(event.t) });
       });

@@ -138,6 +138,14 @@ describe('Timeline', () => {
     expect(marks.find((m) => m.place === 'lan')?.count).toBe(2);
   });
 
+  it("labels a script step's rows with its number in the script, an ad-hoc step's with its kind only", () => {
+    const line = Timeline.empty().append(e1Batch()).append(e1Batch(2_000_000), true);
+    expect(line.rows.filter((r) => r.run === 0).map((r) => r.stepLabel)).toContain('1 · ping');
+    expect(new Set(line.rows.filter((r) => r.run === 1).map((r) => r.stepLabel))).toEqual(
+      new Set(['ping']),
+    );
+  });
+
   it('steps forward and back over the moments something happens', () => {
     const line = Timeline.empty().append(e1Batch());
     const moments = [...new Set(line.rows.map((r) => r.at))];
