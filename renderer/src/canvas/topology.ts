@@ -111,8 +111,9 @@ export function topologyOf(lab: Lab): Topology {
   }
   const edges: TopologyEdge[] = [];
   const known = new Set(nodes.map((n) => n.id));
-  const visit = (vm: Vm, hypervisor: Vm | undefined): void => {
-    const node = vmNode(vm, hypervisor);
+  // F1: a nested VM runs only while its hypervisor runs: `host` is the nearest one that does not.
+  const visit = (vm: Vm, hypervisor: Vm | undefined, host: Vm | undefined): void => {
+    const node = vmNode(vm, hypervisor, host);
     nodes.push(node);
     known.add(node.id);
     for (const sw of vm.switches) {
@@ -129,9 +130,10 @@ export function topologyOf(lab: Lab): Topology {
       });
       known.add(id);
     }
-    for (const child of vm.nested) visit(child, vm);
+    const down = host ?? (vm.power === 'running' ? undefined : vm);
+    for (const child of vm.nested) visit(child, vm, down);
   };
-  for (const vm of lab.vms) visit(vm, undefined);
+  for (const vm of lab.vms) visit(vm, undefined, undefined);
   const addEdges = (vm: Vm): void => {
     for (const adapter of vm.adapters) {
       const edge = adapterEdge(vm, adapter);
@@ -143,7 +145,7 @@ export function topologyOf(lab: Lab): Topology {
   return { nodes, edges };
 }
 
-function vmNode(vm: Vm, hypervisor: Vm | undefined): TopologyNode {
+function vmNode(vm: Vm, hypervisor: Vm | undefined, host: Vm | undefined): TopologyNode {
   const kind: NodeKind = isHypervisor(vm) ? 'hypervisor' : vm.role === 'bridge' ? 'bridge' : 'vm';
   const role =
     kind === 'hypervisor'
@@ -153,7 +155,12 @@ function vmNode(vm: Vm, hypervisor: Vm | undefined): TopologyNode {
         : hypervisor
           ? 'nested VM'
           : '';
-  const power = POWER_TEXT[vm.power] + (vm.arch === 'power' ? ' · Power arch' : '');
+  // Running by its own state, but not while its hypervisor is stopped or suspended (F1).
+  const hostDown = vm.power === 'running' && host !== undefined;
+  const power =
+    POWER_TEXT[vm.power] +
+    (hostDown ? ` · host ${host.power}` : '') +
+    (vm.arch === 'power' ? ' · Power arch' : '');
   // A nested VM's box says "nested" already (it stands in its hypervisor's box).
   const shownRole = kind === 'vm' ? '' : role;
   const label =
@@ -165,11 +172,12 @@ function vmNode(vm: Vm, hypervisor: Vm | undefined): TopologyNode {
     ref: vm.id,
     kind,
     label,
-    power: vm.power,
+    // Drawn as not running (dashed) while its host is down.
+    power: hostDown ? host.power : vm.power,
     detail: [
       vm.name !== vm.id ? vm.name : undefined,
       role || undefined,
-      vm.power,
+      hostDown ? `${vm.power}, but not while ${host.id} is ${host.power}` : vm.power,
       vm.arch === 'power' ? 'Power arch' : undefined,
     ]
       .filter(Boolean)

@@ -89,3 +89,15 @@ describe('topologyChanges', () => {
     expect(changes.reparented.map((n) => [n.id, n.parent])).toEqual([['vm:inner', 'vm:esxi']]);
   });
 });
+
+describe('topologyOf: power as the rules see it', () => {
+  it('F1: a nested VM running by its own state is drawn not running while its hypervisor is stopped', () => {
+    const stopped = { ...hypervisor, power: 'stopped' } as Vm;
+    const inner = (host: Vm) => topologyOf(lab([host])).nodes.find((n) => n.id === 'vm:inner');
+    expect(inner(stopped)).toMatchObject({ power: 'stopped' });
+    expect(inner(stopped)?.label).toContain('▶ running · host stopped');
+    expect(inner(stopped)?.detail).toContain('running, but not while esxi is stopped');
+    expect(inner(hypervisor)).toMatchObject({ power: 'running' });
+    expect(inner(hypervisor)?.label).not.toContain('host');
+  });
+});
