@@ -68,6 +68,19 @@ export function parseSource(text: string, fileName: string): ParsedSource {
   };
 }
 
+/** Each objective of `trainer` passed or not on `attempt`; undefined for a lab the simulator cannot run. */
+function graded(trainer: Lab, attempt: Lab): { id: string; passed: boolean }[] | undefined {
+  try {
+    return gradeAttempt(trainer, attempt).objectives.map((o) => ({ id: o.id, passed: o.passed }));
+  } catch {
+    // No progress to show; the card says "not checked".
+    return undefined;
+  }
+}
+
+/** How many files' start scores are kept before the cache starts afresh. */
+const START_SCORES_KEPT = 1_000;
+
 /** The largest lab file graded for a card before it is started (the built-in labs are ~4 KB). */
 const START_GRADE_BYTES = 256 * 1024;
 
@@ -247,9 +260,12 @@ export class Library {
     let score: LibraryCard['atStart'] = null;
     if (source && source.text.length <= START_GRADE_BYTES) {
       const parsed = parseLab(source.text);
-      const results = parsed.ok && isValid(parsed) ? this.grade(record.id, parsed.lab) : undefined;
+      // The file is the trainer's lab and the attempt at once: parsed here once, not again.
+      const results = parsed.ok && isValid(parsed) ? graded(parsed.lab, parsed.lab) : undefined;
       if (results) score = cardProgress(results, this.now());
     }
+    // One entry per file text seen; a library replaced many times over starts the cache afresh.
+    if (this.startScores.size >= START_SCORES_KEPT) this.startScores.clear();
     this.startScores.set(record.sourceHash, score);
     return score;
   }
@@ -258,13 +274,7 @@ export class Library {
   private grade(labId: string, attempt: Lab): { id: string; passed: boolean }[] | undefined {
     const source = this.store.source(labId);
     const parsed = source ? parseLab(source.text) : undefined;
-    const trainer = parsed?.ok ? parsed.lab : attempt;
-    try {
-      return gradeAttempt(trainer, attempt).objectives.map((o) => ({ id: o.id, passed: o.passed }));
-    } catch {
-      // A lab the simulator cannot run has no progress to show; the card says "not checked".
-      return undefined;
-    }
+    return graded(parsed?.ok ? parsed.lab : attempt, attempt);
   }
 
   /** Adds a lab file to the library, or says why not (invalid, or already there). */
